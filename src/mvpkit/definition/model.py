@@ -1,0 +1,254 @@
+"""The typed model of a service definition (`service.yaml`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+QUESTION_TYPES = (
+    "text",
+    "textarea",
+    "number",
+    "email",
+    "phone",
+    "postcode",
+    "date",
+    "radios",
+    "checkboxes",
+    "select",
+    "yesno",
+    "address",
+)
+QuestionType = Literal[
+    "text",
+    "textarea",
+    "number",
+    "email",
+    "phone",
+    "postcode",
+    "date",
+    "radios",
+    "checkboxes",
+    "select",
+    "yesno",
+    "address",
+]
+CHOICE_TYPES = frozenset({"radios", "checkboxes", "select"})
+ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class Strict(BaseModel):
+    """A model that refuses keys it does not know, so a typo is reported, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Option(Strict):
+    """One answer a radios, checkboxes or select question offers."""
+
+    value: str
+    label: str
+    hint: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_plain(cls, data: Any) -> Any:
+        if isinstance(data, str | int | float) and not isinstance(data, bool):
+            return {"value": str(data), "label": str(data)}
+        if isinstance(data, dict) and "label" in data and "value" not in data:
+            return {**data, "value": data["label"]}
+        if isinstance(data, dict) and "value" in data and "label" not in data:
+            return {**data, "label": data["value"]}
+        return data
+
+
+ConditionValue = str | list[str]
+
+
+class NextRule(Strict):
+    """Go to `goto` when every answer named in `if` matches (a rule without `if` always does)."""
+
+    when: dict[str, ConditionValue] | None = Field(default=None, alias="if")
+    goto: str
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _stringify(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                str(k): [str(v) for v in val] if isinstance(val, list) else _plain(val)
+                for k, val in value.items()
+            }
+        return value
+
+
+def _plain(value: Any) -> str:
+    """YAML reads `yes` as True: a condition compares with the submitted string."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+class QuestionFields(Strict):
+    """What every question accepts; a page of one question carries these itself."""
+
+    type: QuestionType | None = None
+    required: bool = True
+    hint: str | None = None
+    min_length: Annotated[int, Field(ge=0)] | None = None
+    max_length: Annotated[int, Field(ge=1)] | None = None
+    min: float | str | None = None
+    max: float | str | None = None
+    pattern: str | None = None
+    pattern_message: str | None = None
+    errors: dict[str, str] = Field(default_factory=dict)
+    options: list[Option] | None = None
+    summary: str | None = None
+    autocomplete: str | None = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"pattern is not a valid regular expression: {exc}") from exc
+        return value
+
+
+class Question(QuestionFields):
+    """One question: its answer is stored under `id`."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    label: str
+    type: QuestionType = "text"
+
+    @property
+    def short_label(self) -> str:
+        """The words used for this question in check answers and error messages."""
+        return self.summary or self.label.rstrip("?").strip()
+
+
+class Page(QuestionFields):
+    """A page of the journey: one question, several `fields`, or an `exit` content page."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    title: str
+    type: QuestionType | Literal["exit"] | None = None  # type: ignore[assignment]
+    fields: list[Question] | None = None
+    body: str | None = None
+    next: list[NextRule] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Page:
+        if self.fields is not None and self.type not in (None,):
+            raise ValueError("a page has either a `type` or `fields`, not both")
+        if self.fields is not None and not self.fields:
+            raise ValueError("`fields` needs at least one question")
+        return self
+
+    @property
+    def is_exit(self) -> bool:
+        """An exit page is content that ends the journey, reached only by a `goto`."""
+        return self.type == "exit"
+
+    @property
+    def questions(self) -> list[Question]:
+        """The questions this page asks, in order (none on an exit page)."""
+        if self.is_exit:
+            return []
+        if self.fields is not None:
+            return list(self.fields)
+        data = self.model_dump(
+            exclude={"title", "fields", "body", "next", "type"}, exclude_none=True
+        )
+        return [Question(**data, label=self.title, type=self.type or "text")]
+
+    @property
+    def single_question(self) -> bool:
+        """True when the page's heading is its question's label or legend."""
+        return self.fields is None and not self.is_exit
+
+
+class Start(Strict):
+    """The GOV.UK start page."""
+
+    body: str = ""
+    before_you_start: str | None = None
+
+
+class Confirmation(Strict):
+    """The page shown once a submission is stored; `{reference}` is replaced."""
+
+    title: str = "Application complete"
+    body: str = "Your reference number is {reference}."
+    what_happens_next: str | None = None
+
+
+class Tracking(Strict):
+    """Public status tracking by reference; the first status is given on submission."""
+
+    statuses: Annotated[list[str], Field(min_length=1)]
+    title: str = "Track your report"
+
+    @field_validator("statuses")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("tracking statuses must be different from each other")
+        return value
+
+
+class Council(Strict):
+    """Who runs the service: shown in the header, footer and content pages."""
+
+    name: str = "Your council"
+    logo: str | None = None
+    colour: str = "#1d70b8"
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+
+    @field_validator("colour")
+    @classmethod
+    def _contrast(cls, value: str) -> str:
+        from mvpkit.frontend.colour import contrast_ratio
+
+        if not HEX_COLOUR.match(value):
+            raise ValueError("colour must be a hex colour like #1d70b8")
+        if contrast_ratio(value, "#ffffff") < 4.5:
+            raise ValueError(
+                f"colour {value} is too light: white text on it fails WCAG AA (4.5:1 needed)"
+            )
+        return value
+
+
+class Service(Strict):
+    """A whole service definition."""
+
+    name: str
+    phase: Literal["alpha", "beta", "live"] = "beta"
+    reference_prefix: Annotated[str, Field(pattern=r"^[A-Z]{1,6}$")] = "REF"
+    brand: Literal["council", "govuk"] = "council"
+    council: Council = Field(default_factory=Council)
+    feedback_url: str | None = None
+    start: Start = Field(default_factory=Start)
+    pages: Annotated[list[Page], Field(min_length=1)]
+    confirmation: Confirmation = Field(default_factory=Confirmation)
+    tracking: Tracking | None = None
+
+    @property
+    def question_pages(self) -> list[Page]:
+        """Pages that ask something, in the order they are listed."""
+        return [page for page in self.pages if not page.is_exit]
+
+    def page(self, page_id: str) -> Page | None:
+        """The page with this id, or None."""
+        for page in self.pages:
+            if page.id == page_id:
+                return page
+        return None
