@@ -1,0 +1,401 @@
+"""GOV.UK Frontend's CSS, JavaScript, fonts and images, fetched from npm into a cache folder.
+
+Nothing here is committed or shipped: `build_assets` installs the exact versions pinned in
+this package's `package.json` with npm, compiles the council brand's stylesheet with Sass and
+moves the result into place in one rename, so a half-built folder is never used.
+
+The built folder is served at `/assets` (the compiled CSS asks for `/assets/fonts/...` and
+`/assets/images/...`) and looks like this::
+
+    govuk-frontend-6.3.0/
+        council.css                  the "council" brand: no GDS Transport, no crest
+        govuk-frontend.min.css       the "govuk" brand: GOV.UK Frontend's own CSS
+        govuk-frontend.min.js        an ES module: load it with <script type="module">
+        *.map                        source maps for the two files above
+        fonts/  images/  manifest.json
+        .mvpkit-assets.json          what it was built from; a mismatch means rebuild
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Final
+
+__all__ = [
+    "BRANDS",
+    "DEFAULT_BRAND",
+    "GOVUK_FRONTEND_VERSION",
+    "SASS_VERSION",
+    "Assets",
+    "AssetsError",
+    "assets_dir",
+    "build_assets",
+    "find_assets",
+]
+
+BRANDS: Final = ("council", "govuk")
+DEFAULT_BRAND: Final = "council"
+
+NPM_TIMEOUT: Final = 300.0
+"""Seconds `npm install` may take before the build gives up."""
+SASS_TIMEOUT: Final = 120.0
+"""Seconds compiling `council.scss` may take before the build gives up."""
+
+_PACKAGE: Final = "mvpkit.frontend"
+_AGAIN: Final = "then run `mvpkit assets` again."
+_NODE_NEEDED: Final = "Node.js 20.19 or later"  # what the pinned sass asks for in its engines
+_STAMP: Final = ".mvpkit-assets.json"
+_CSS_FILES: Final = {"govuk": "govuk-frontend.min.css", "council": "council.css"}
+_JS_FILE: Final = "govuk-frontend.min.js"
+_MAPS: Final = ("govuk-frontend.min.css.map", "govuk-frontend.min.js.map")
+_FROM_ASSETS: Final = ("fonts", "images", "manifest.json")  # dist/govuk/assets/*
+_NPM_INSTALL: Final = (
+    "install",
+    "--no-audit",
+    "--no-fund",
+    "--ignore-scripts",
+    "--omit=optional",  # sass's optional file watcher is a native module it does not need here
+    "--no-package-lock",
+    "--loglevel=error",
+)
+_SASS_OPTIONS: Final = (
+    "--pkg-importer=node",  # resolves `@use "pkg:govuk-frontend"` from node_modules
+    "--style=compressed",
+    "--no-source-map",
+    "--no-error-css",  # on failure, write nothing rather than a stylesheet showing the error
+)
+
+
+class AssetsError(Exception):
+    """Fetching or building the assets failed; `str()` is one line: what went wrong, what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
+
+
+@dataclass(frozen=True)
+class Assets:
+    """A built assets folder."""
+
+    root: Path
+    """The folder to serve at `/assets`."""
+    css: dict[str, Path]
+    """The stylesheet of each brand in `BRANDS`, inside `root`."""
+    js: Path
+    """GOV.UK Frontend's JavaScript, an ES module, inside `root`."""
+
+
+def _data(*parts: str) -> bytes:
+    node = resources.files(_PACKAGE)
+    for part in parts:
+        node = node.joinpath(part)
+    return node.read_bytes()
+
+
+def _pinned_versions() -> dict[str, str]:
+    dependencies = json.loads(_data("package.json"))["dependencies"]
+    return {str(name): str(version) for name, version in dependencies.items()}
+
+
+_VERSIONS: Final = _pinned_versions()
+GOVUK_FRONTEND_VERSION: Final = _VERSIONS["govuk-frontend"]
+"""The exact govuk-frontend version, read from this package's `package.json`."""
+SASS_VERSION: Final = _VERSIONS["sass"]
+"""The exact sass version that compiles `council.scss`."""
+
+
+@cache
+def _stamp() -> dict[str, str]:
+    """What a built folder records it was built from; any change means it must be rebuilt."""
+    inputs = hashlib.sha256()
+    for parts in (("package.json",), ("scss", "council.scss")):
+        inputs.update(_data(*parts))
+        inputs.update(b"\0")
+    return {
+        "govuk-frontend": GOVUK_FRONTEND_VERSION,
+        "sass": SASS_VERSION,
+        "inputs": inputs.hexdigest(),
+    }
+
+
+def assets_dir() -> Path:
+    """Where the assets are built: `MVPKIT_ASSETS_DIR`, else a versioned folder in the cache.
+
+    The cache is `$XDG_CACHE_HOME/mvpkit`, else `~/.cache/mvpkit`.
+    """
+    override = os.environ.get("MVPKIT_ASSETS_DIR")
+    if override:
+        return Path(override).expanduser().absolute()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    cache_home = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return cache_home / "mvpkit" / f"govuk-frontend-{GOVUK_FRONTEND_VERSION}"
+
+
+def _root(directory: Path | None) -> Path:
+    # Absolute, because Flask resolves a relative folder against the app, not the cwd.
+    return assets_dir() if directory is None else Path(directory).expanduser().absolute()
+
+
+def _layout(root: Path) -> Assets:
+    css = {brand: root / name for brand, name in _CSS_FILES.items()}
+    return Assets(root=root, css=css, js=root / _JS_FILE)
+
+
+def _read_stamp(root: Path) -> object:
+    try:
+        return json.loads((root / _STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def find_assets(directory: Path | None = None) -> Assets | None:
+    """The assets in `directory` (default `assets_dir()`) if they are fully built, else None.
+
+    Cheap: it only looks at files, so it suits a check at app start-up.
+    """
+    root = _root(directory)
+    if _read_stamp(root) != _stamp():
+        return None
+    assets = _layout(root)
+    files = [*assets.css.values(), assets.js, root / "manifest.json"]
+    if not all(path.is_file() for path in files):
+        return None
+    if not all((root / name).is_dir() for name in ("fonts", "images")):
+        return None
+    return assets
+
+
+def build_assets(
+    directory: Path | None = None, *, npm: str | None = None, timeout: float = NPM_TIMEOUT
+) -> Assets:
+    """Fetch GOV.UK Frontend with npm and build the assets in `directory` (or `assets_dir()`).
+
+    Returns at once if they are already built. `npm` is the npm command (default `npm` on PATH);
+    `timeout` is how many seconds `npm install` may take. Raises `AssetsError`.
+    """
+    root = _root(directory)
+    found = find_assets(root)
+    if found is not None:
+        return found
+    npm_path = shutil.which(npm or "npm")
+    if npm_path is None:
+        raise AssetsError(
+            f"npm was not found: install {_NODE_NEEDED} (which includes npm), {_AGAIN}"
+        )
+    _check_target(root)
+    try:
+        root.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{root.name}.building-", dir=root.parent))
+    except OSError as error:
+        raise _unwritable(root, error) from error
+    try:
+        out = work / "out"
+        _write(work / "package.json", _data("package.json").decode("utf-8"), root)
+        _write(work / "council.scss", _data("scss", "council.scss").decode("utf-8"), root)
+        _npm_install(work, npm_path, timeout)
+        _copy_dist(work / "node_modules" / "govuk-frontend" / "dist" / "govuk", out, root)
+        _compile_council(work, out, _node(npm_path))
+        _write(out / _STAMP, json.dumps(_stamp(), indent=2) + "\n", root)
+        _move_into_place(out, root)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    built = find_assets(root)
+    if built is None:  # pragma: no cover - only if something else changes the folder meanwhile
+        raise AssetsError(f"The assets in {root} were changed while being built: {_AGAIN}")
+    return built
+
+
+def _check_target(root: Path) -> None:
+    """Refuse to build over a folder that mvpkit did not build (a wrong `MVPKIT_ASSETS_DIR`)."""
+    if not (root.exists() or root.is_symlink()):
+        return
+    plain_dir = root.is_dir() and not root.is_symlink()
+    if plain_dir and ((root / _STAMP).is_file() or not any(root.iterdir())):
+        return
+    raise AssetsError(
+        f"{root} already exists and was not built by mvpkit: remove it, or set "
+        f"MVPKIT_ASSETS_DIR to a folder of its own, {_AGAIN}"
+    )
+
+
+def _unwritable(root: Path, error: OSError) -> AssetsError:
+    return AssetsError(
+        f"Could not write the assets to {root} ({error}): make sure the folder is writable and "
+        f"the disk has space, or set MVPKIT_ASSETS_DIR to another folder, {_AGAIN}"
+    )
+
+
+def _write(path: Path, text: str, root: Path) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise _unwritable(root, error) from error
+
+
+def _npm_install(work: Path, npm_path: str, timeout: float) -> None:
+    fetching = f"Fetching govuk-frontend {GOVUK_FRONTEND_VERSION} from npm"
+    advice = f"check your network or npm registry settings, {_AGAIN}"
+    env = {
+        **os.environ,
+        "npm_config_update_notifier": "false",
+        "npm_config_fund": "false",
+        "npm_config_audit": "false",
+    }
+    try:
+        status, stderr = _run([npm_path, *_NPM_INSTALL], work, timeout, env)
+    except subprocess.TimeoutExpired as error:
+        raise AssetsError(f"{fetching} took longer than {timeout:g} seconds: {advice}") from error
+    except OSError as error:
+        raise AssetsError(
+            f"npm at {npm_path} could not be run ({error}): reinstall {_NODE_NEEDED} "
+            f"(which includes npm), {_AGAIN}"
+        ) from error
+    if status != 0:
+        detail = _first_meaningful_line(stderr) or f"npm exited with status {status}"
+        raise AssetsError(f"{fetching} failed ({detail}): {advice}")
+
+
+def _copy_dist(dist: Path, out: Path, root: Path) -> None:
+    """Copy what is served from govuk-frontend's `dist/govuk` into `out`."""
+    wanted = [dist / "assets" / name for name in _FROM_ASSETS]
+    wanted += [dist / _CSS_FILES["govuk"], dist / _JS_FILE]
+    missing = [path.name for path in wanted if not path.exists()]
+    if missing:
+        raise AssetsError(
+            f"npm finished, but govuk-frontend {GOVUK_FRONTEND_VERSION} is missing "
+            f"{', '.join(missing)}: check your npm registry settings, {_AGAIN}"
+        )
+    try:
+        out.mkdir()
+        for path in wanted:
+            if path.is_dir():
+                shutil.copytree(path, out / path.name)
+            else:
+                shutil.copy2(path, out / path.name)
+        for name in _MAPS:
+            if (dist / name).is_file():
+                shutil.copy2(dist / name, out / name)
+    except OSError as error:
+        raise _unwritable(root, error) from error
+
+
+def _node(npm_path: str) -> str | None:
+    """The node that runs npm: next to it, else on PATH."""
+    beside = shutil.which("node", path=str(Path(npm_path).parent))
+    return beside or shutil.which("node")
+
+
+def _compile_council(work: Path, out: Path, node: str | None) -> None:
+    compiling = f"Compiling council.css with sass {SASS_VERSION}"
+    sass_js = work / "node_modules" / "sass" / "sass.js"
+    if not sass_js.is_file():
+        raise AssetsError(
+            f"npm finished, but sass {SASS_VERSION} was not installed: "
+            f"check your npm registry settings, {_AGAIN}"
+        )
+    if node is not None:
+        sass = [node, str(sass_js)]
+    else:
+        sass = [str(work / "node_modules" / ".bin" / ("sass.cmd" if os.name == "nt" else "sass"))]
+    output = out / _CSS_FILES["council"]
+    command = [*sass, *_SASS_OPTIONS, "council.scss", str(output)]
+    advice = f"make sure {_NODE_NEEDED} is installed, {_AGAIN}"
+    try:
+        status, stderr = _run(command, work, SASS_TIMEOUT, None)
+    except subprocess.TimeoutExpired as error:
+        raise AssetsError(
+            f"{compiling} took longer than {SASS_TIMEOUT:g} seconds: {advice}"
+        ) from error
+    except OSError as error:
+        raise AssetsError(f"{compiling} failed ({error}): {advice}") from error
+    if status != 0 or not output.is_file():
+        detail = _first_meaningful_line(stderr) or f"sass exited with status {status}"
+        raise AssetsError(f"{compiling} failed ({detail}): {advice}")
+    if "GDS Transport" in output.read_text(encoding="utf-8"):
+        raise AssetsError(
+            f"{compiling} produced CSS that uses the GDS Transport font, which only GOV.UK may "
+            "use: this is a bug in mvpkit, please report it."
+        )
+
+
+def _move_into_place(out: Path, root: Path) -> None:
+    """Rename the finished folder to `root`, replacing a stale build or an empty folder."""
+    old: Path | None = None
+    try:
+        if root.is_dir():
+            if (root / _STAMP).is_file():
+                old = out.parent / "old"
+                root.rename(old)
+            else:
+                root.rmdir()  # empty, as _check_target made sure
+        out.rename(root)
+    except OSError as error:
+        if find_assets(root) is not None:
+            return  # another build finished first, and its result is as good as ours
+        if old is not None and not root.exists():
+            old.rename(root)
+        raise _unwritable(root, error) from error
+
+
+def _run(
+    command: list[str], cwd: Path, timeout: float, env: dict[str, str] | None
+) -> tuple[int, str]:
+    """Run `command`, returning its exit status and stderr.
+
+    On timeout, the whole process group is killed (npm starts processes of its own, and
+    they would otherwise keep the pipe open) and `subprocess.TimeoutExpired` is raised.
+    """
+    posix = sys.platform != "win32"
+    with subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        encoding="utf-8",
+        errors="replace",
+        start_new_session=posix,
+    ) as process:
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            if posix:
+                os.killpg(process.pid, signal.SIGKILL)
+            else:  # pragma: no cover
+                process.kill()
+            process.communicate()
+            raise
+    return process.returncode, stderr
+
+
+_NOISE: Final = re.compile(r"npm (?:warn|WARN|notice|info|http|verbose|timing)\b")
+_NPM_PREFIX: Final = re.compile(r"npm (?:error|ERR!)\s*")
+_METADATA: Final = re.compile(r"(?:code|errno|syscall|path|dest)\b|A complete log of this run")
+_HEADING: Final = re.compile(r"^[a-z]+ (?=[A-Z])")  # npm's "notarget No matching version..."
+
+
+def _first_meaningful_line(stderr: str, limit: int = 200) -> str | None:
+    """The first line of a tool's stderr that says what went wrong, without npm's decoration."""
+    for raw in stderr.splitlines():
+        line = raw.strip()
+        if not line or _NOISE.match(line):
+            continue
+        line = _NPM_PREFIX.sub("", line, count=1).strip()
+        if not line or _METADATA.match(line):
+            continue
+        line = _HEADING.sub("", line, count=1)
+        return line if len(line) <= limit else line[: limit - 1] + "…"
+    return None

@@ -1,0 +1,392 @@
+"""Fetching GOV.UK Frontend from npm and building the two brands' stylesheets."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import stat
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from mvpkit.frontend import assets
+from mvpkit.frontend.assets import (
+    GOVUK_FRONTEND_VERSION,
+    SASS_VERSION,
+    Assets,
+    AssetsError,
+    assets_dir,
+    build_assets,
+    find_assets,
+)
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="fake npm is a shell script")
+
+AGAIN = "then run `mvpkit assets` again."
+
+# What a successful `npm install` leaves behind, as far as build_assets looks.
+FAKE_INSTALL = """\
+dist=node_modules/govuk-frontend/dist/govuk
+mkdir -p "$dist/assets/fonts" "$dist/assets/images" node_modules/sass
+printf 'woff2' > "$dist/assets/fonts/bold.woff2"
+printf '<svg/>' > "$dist/assets/images/govuk-crest.svg"
+printf '{"icons": []}' > "$dist/assets/manifest.json"
+printf '.govuk-header{font-family:"GDS Transport"}' > "$dist/govuk-frontend.min.css"
+printf 'export const version="6.3.0";' > "$dist/govuk-frontend.min.js"
+printf '// sass' > node_modules/sass/sass.js
+"""
+
+# A `node` that "compiles" by writing its last argument, the output file.
+FAKE_NODE_OK = """\
+for arg; do out="$arg"; done
+printf '.govuk-header{font-family:arial,sans-serif}' > "$out"
+"""
+
+
+def script(path: Path, body: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n" + body)
+    path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return path
+
+
+@pytest.fixture
+def fake_bin(tmp_path: Path) -> Path:
+    """A folder for a fake npm and, beside it, a fake node (which build_assets prefers)."""
+    return tmp_path / "bin"
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if ".building-" in p.name)
+
+
+# --- the pinned versions ---------------------------------------------------------------
+
+
+def test_govuk_frontend_version_comes_from_package_json() -> None:
+    package = json.loads(resources.files("mvpkit.frontend").joinpath("package.json").read_text())
+    assert GOVUK_FRONTEND_VERSION == "6.3.0"
+    assert package["dependencies"]["govuk-frontend"] == GOVUK_FRONTEND_VERSION
+    assert package["dependencies"]["sass"] == SASS_VERSION
+    assert package["private"] is True
+
+
+def test_package_json_pins_exact_versions() -> None:
+    package = json.loads(resources.files("mvpkit.frontend").joinpath("package.json").read_text())
+    for version in package["dependencies"].values():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), version
+
+
+def test_council_scss_drops_gds_transport_and_ships_as_package_data() -> None:
+    scss = resources.files("mvpkit.frontend").joinpath("scss").joinpath("council.scss")
+    text = scss.read_text()
+    assert '@use "pkg:govuk-frontend"' in text
+    assert "$govuk-font-family: (arial, sans-serif)" in text
+
+
+# --- where the assets live -------------------------------------------------------------
+
+
+def test_assets_dir_prefers_mvpkit_assets_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("MVPKIT_ASSETS_DIR", str(tmp_path / "mine"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert assets_dir() == tmp_path / "mine"
+
+
+def test_assets_dir_is_absolute_even_when_the_setting_is_not(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MVPKIT_ASSETS_DIR", "relative/assets")
+    assert assets_dir() == tmp_path / "relative" / "assets"
+
+
+def test_assets_dir_uses_xdg_cache_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("MVPKIT_ASSETS_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert assets_dir() == tmp_path / "xdg" / "mvpkit" / "govuk-frontend-6.3.0"
+
+
+def test_assets_dir_falls_back_to_home_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("MVPKIT_ASSETS_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert assets_dir() == tmp_path / ".cache" / "mvpkit" / "govuk-frontend-6.3.0"
+
+
+# --- finding a built folder ------------------------------------------------------------
+
+
+def test_find_assets_in_an_empty_folder_is_none(tmp_path: Path) -> None:
+    assert find_assets(tmp_path) is None
+
+
+def test_find_assets_in_a_missing_folder_is_none(tmp_path: Path) -> None:
+    assert find_assets(tmp_path / "nope") is None
+
+
+def test_find_assets_uses_assets_dir_by_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("MVPKIT_ASSETS_DIR", str(tmp_path))
+    assert find_assets() is None
+
+
+# --- failures: one line, saying what to do ---------------------------------------------
+
+
+def test_npm_given_but_missing(tmp_path: Path) -> None:
+    with pytest.raises(AssetsError) as raised:
+        build_assets(tmp_path / "assets", npm="/nonexistent/npm")
+    assert str(raised.value) == (
+        "npm was not found: install Node.js 20.19 or later (which includes npm), " + AGAIN
+    )
+    assert not (tmp_path / "assets").exists()
+
+
+def test_npm_not_on_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(AssetsError, match=r"^npm was not found: install Node\.js"):
+        build_assets(tmp_path / "assets")
+
+
+@posix_only
+def test_npm_install_failing(fake_bin: Path, tmp_path: Path) -> None:
+    npm = script(
+        fake_bin / "npm",
+        """\
+echo "npm error code E404" >&2
+echo "npm error 404 Not Found - GET https://registry.npmjs.org/govuk-frontend - Not found" >&2
+echo "npm error 404" >&2
+echo "npm error A complete log of this run can be found in: /tmp/x.log" >&2
+exit 1
+""",
+    )
+    with pytest.raises(AssetsError) as raised:
+        build_assets(tmp_path / "assets", npm=str(npm))
+    message = str(raised.value)
+    assert message == (
+        "Fetching govuk-frontend 6.3.0 from npm failed (404 Not Found - GET "
+        "https://registry.npmjs.org/govuk-frontend - Not found): check your network or npm "
+        "registry settings, " + AGAIN
+    )
+    assert "\n" not in message
+    assert not (tmp_path / "assets").exists()
+    assert leftovers(tmp_path) == []
+
+
+@posix_only
+def test_npm_install_failing_silently(fake_bin: Path, tmp_path: Path) -> None:
+    npm = script(fake_bin / "npm", "exit 7\n")
+    with pytest.raises(AssetsError, match=r"failed \(npm exited with status 7\): check your"):
+        build_assets(tmp_path / "assets", npm=str(npm))
+
+
+@posix_only
+def test_npm_is_run_with_the_pinned_package_json(fake_bin: Path, tmp_path: Path) -> None:
+    record = tmp_path / "record"
+    npm = script(fake_bin / "npm", f'echo "$@" > {record}\ncp package.json {record}.json\nexit 1\n')
+    with pytest.raises(AssetsError):
+        build_assets(tmp_path / "assets", npm=str(npm))
+    args = record.read_text().split()
+    assert args[0] == "install"
+    assert {"--no-audit", "--no-fund", "--ignore-scripts"} <= set(args)
+    installed = json.loads(Path(f"{record}.json").read_text())
+    assert installed["dependencies"] == {"govuk-frontend": "6.3.0", "sass": SASS_VERSION}
+
+
+@posix_only
+def test_npm_install_timing_out_kills_it_and_its_children(fake_bin: Path, tmp_path: Path) -> None:
+    # The sleep is a child of the shell; it holds the stderr pipe open unless it is killed too.
+    npm = script(fake_bin / "npm", "sleep 30\n")
+    started = time.monotonic()
+    with pytest.raises(AssetsError) as raised:
+        build_assets(tmp_path / "assets", npm=str(npm), timeout=0.5)
+    assert time.monotonic() - started < 10
+    assert str(raised.value) == (
+        "Fetching govuk-frontend 6.3.0 from npm took longer than 0.5 seconds: check your "
+        "network or npm registry settings, " + AGAIN
+    )
+    assert leftovers(tmp_path) == []
+
+
+@posix_only
+def test_npm_succeeding_without_installing_anything(fake_bin: Path, tmp_path: Path) -> None:
+    npm = script(fake_bin / "npm", "exit 0\n")
+    with pytest.raises(AssetsError, match=r"^npm finished, but govuk-frontend 6\.3\.0 is missing"):
+        build_assets(tmp_path / "assets", npm=str(npm))
+
+
+@posix_only
+def test_sass_failing(fake_bin: Path, tmp_path: Path) -> None:
+    npm = script(fake_bin / "npm", FAKE_INSTALL)
+    script(
+        fake_bin / "node",
+        """\
+echo 'Error: expected "$".' >&2
+echo '  ╷' >&2
+echo '2 │   $govuk-font-family: arial, sans-serif' >&2
+exit 65
+""",
+    )
+    with pytest.raises(AssetsError) as raised:
+        build_assets(tmp_path / "assets", npm=str(npm))
+    assert str(raised.value) == (
+        f'Compiling council.css with sass {SASS_VERSION} failed (Error: expected "$".): '
+        "make sure Node.js 20.19 or later is installed, " + AGAIN
+    )
+    assert not (tmp_path / "assets").exists()
+    assert leftovers(tmp_path) == []
+
+
+@posix_only
+def test_council_css_with_gds_transport_is_refused(fake_bin: Path, tmp_path: Path) -> None:
+    npm = script(fake_bin / "npm", FAKE_INSTALL)
+    script(fake_bin / "node", 'for a; do out="$a"; done\necho "a{font:\'GDS Transport\'}" > $out\n')
+    with pytest.raises(AssetsError, match=r"GDS Transport font, which only GOV\.UK may use"):
+        build_assets(tmp_path / "assets", npm=str(npm))
+    assert not (tmp_path / "assets").exists()
+
+
+@posix_only
+def test_a_folder_not_built_by_mvpkit_is_left_alone(fake_bin: Path, tmp_path: Path) -> None:
+    target = tmp_path / "assets"
+    target.mkdir()
+    (target / "precious.txt").write_text("mine")
+    npm = script(fake_bin / "npm", FAKE_INSTALL)
+    with pytest.raises(AssetsError, match=r"already exists and was not built by mvpkit: remove"):
+        build_assets(target, npm=str(npm))
+    assert (target / "precious.txt").read_text() == "mine"
+
+
+# --- building, with a fake npm and node ------------------------------------------------
+
+
+@posix_only
+def test_build_with_fakes_lays_out_the_folder(fake_bin: Path, tmp_path: Path) -> None:
+    npm = script(fake_bin / "npm", FAKE_INSTALL)
+    script(fake_bin / "node", FAKE_NODE_OK)
+    target = tmp_path / "cache" / "govuk-frontend-6.3.0"
+
+    built = build_assets(target, npm=str(npm))
+
+    assert built == Assets(
+        root=target,
+        css={"govuk": target / "govuk-frontend.min.css", "council": target / "council.css"},
+        js=target / "govuk-frontend.min.js",
+    )
+    assert (target / "fonts" / "bold.woff2").is_file()
+    assert (target / "images" / "govuk-crest.svg").is_file()
+    assert (target / "manifest.json").is_file()
+    assert find_assets(target) == built
+    assert leftovers(target.parent) == []
+
+
+@posix_only
+def test_build_is_idempotent(fake_bin: Path, tmp_path: Path) -> None:
+    npm = script(fake_bin / "npm", FAKE_INSTALL)
+    script(fake_bin / "node", FAKE_NODE_OK)
+    target = tmp_path / "assets"
+    first = build_assets(target, npm=str(npm))
+    # Built already, so npm is not needed, nor even looked for.
+    assert build_assets(target, npm="/nonexistent/npm") == first
+
+
+@posix_only
+def test_an_empty_target_folder_is_built_into(fake_bin: Path, tmp_path: Path) -> None:
+    npm = script(fake_bin / "npm", FAKE_INSTALL)
+    script(fake_bin / "node", FAKE_NODE_OK)
+    target = tmp_path / "assets"
+    target.mkdir()
+    assert build_assets(target, npm=str(npm)).root == target
+
+
+@posix_only
+def test_a_damaged_or_stale_build_is_rebuilt(fake_bin: Path, tmp_path: Path) -> None:
+    npm = script(fake_bin / "npm", FAKE_INSTALL)
+    script(fake_bin / "node", FAKE_NODE_OK)
+    target = tmp_path / "assets"
+    build_assets(target, npm=str(npm))
+
+    (target / "council.css").unlink()
+    assert find_assets(target) is None
+    assert build_assets(target, npm=str(npm)).css["council"].is_file()
+
+    stamp = target / ".mvpkit-assets.json"
+    stamp.write_text(json.dumps({**json.loads(stamp.read_text()), "inputs": "old"}))
+    assert find_assets(target) is None
+    build_assets(target, npm=str(npm))
+    assert find_assets(target) is not None
+    assert leftovers(tmp_path) == []
+
+
+# --- npm's stderr, boiled down to one line ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stderr", "expected"),
+    [
+        (
+            "npm error code ETARGET\n"
+            "npm error notarget No matching version found for govuk-frontend@99.0.0.\n"
+            "npm error notarget In most cases you or one of your dependencies are requesting\n",
+            "No matching version found for govuk-frontend@99.0.0.",
+        ),
+        (
+            "npm error code ECONNREFUSED\nnpm error syscall connect\n"
+            "npm error errno ECONNREFUSED\n"
+            "npm error FetchError: request to http://127.0.0.1:9/govuk-frontend failed, "
+            "reason: connect ECONNREFUSED 127.0.0.1:9\n"
+            "npm error     at ClientRequest.<anonymous> (index.js:130:14)\n",
+            "FetchError: request to http://127.0.0.1:9/govuk-frontend failed, "
+            "reason: connect ECONNREFUSED 127.0.0.1:9",
+        ),
+        ("npm warn EBADENGINE Unsupported engine\nnpm ERR! network timeout\n", "network timeout"),
+        ("\n  \nnpm error A complete log of this run can be found in: x.log\n", None),
+        ("x" * 500, "x" * 199 + "…"),
+    ],
+)
+def test_first_meaningful_line(stderr: str, expected: str | None) -> None:
+    assert assets._first_meaningful_line(stderr) == expected
+
+
+def test_assets_error_is_one_line() -> None:
+    assert str(AssetsError("went\nwrong:\n  do this")) == "went wrong: do this"
+
+
+# --- the real thing --------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_build_for_real(tmp_path: Path) -> None:
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed")
+    target = tmp_path / "assets"
+    built = build_assets(target)
+
+    assert built.root == target
+    council = built.css["council"].read_text(encoding="utf-8")
+    assert "GDS Transport" not in council
+    assert "@font-face" not in council
+    assert ".govuk-header" in council
+    assert "--govuk-brand-colour" in council  # overridden at runtime by the app
+    assert ".govuk-footer__copyright-logo::before{content:none}" in council
+    assert "GDS Transport" in built.css["govuk"].read_text(encoding="utf-8")
+    assert built.js.read_text(encoding="utf-8").startswith('const version="6.3.0"')
+    assert list((target / "fonts").glob("*.woff2"))
+    assert (target / "images" / "favicon.ico").is_file()
+    assert (target / "manifest.json").is_file()
+    # Every /assets/... URL the stylesheets ask for is in the folder served at /assets.
+    for css in built.css.values():
+        for url in re.findall(r"""url\(["']?/assets/([^"')]+)""", css.read_text(encoding="utf-8")):
+            assert (target / url).is_file(), url
+    assert find_assets(target) == built
+    assert leftovers(tmp_path) == []
