@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -56,7 +57,9 @@ class Option(Strict):
     @model_validator(mode="before")
     @classmethod
     def _from_plain(cls, data: Any) -> Any:
-        if isinstance(data, str | int | float) and not isinstance(data, bool):
+        if isinstance(data, bool):  # YAML 1.1 reads an option `Yes` or `No` as a boolean
+            return {"value": _plain(data), "label": _plain(data).capitalize()}
+        if isinstance(data, str | int | float):
             return {"value": str(data), "label": str(data)}
         if isinstance(data, dict) and "label" in data and "value" not in data:
             return {**data, "value": data["label"]}
@@ -109,6 +112,12 @@ class QuestionFields(Strict):
     summary: str | None = None
     autocomplete: str | None = None
 
+    @field_validator("min", "max", mode="before")
+    @classmethod
+    def _date_text(cls, value: Any) -> Any:
+        """YAML 1.1 reads `2024-01-31` as a date: a date bound is kept as ISO text."""
+        return value.isoformat() if isinstance(value, date) else value
+
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
@@ -145,7 +154,8 @@ class Page(QuestionFields):
 
     @model_validator(mode="after")
     def _shape(self) -> Page:
-        if self.fields is not None and self.type not in (None,):
+        # an exit page with fields is reported by the loader's checks, in plainer words
+        if self.fields is not None and self.type not in (None, "exit"):
             raise ValueError("a page has either a `type` or `fields`, not both")
         if self.fields is not None and not self.fields:
             raise ValueError("`fields` needs at least one question")
@@ -166,7 +176,8 @@ class Page(QuestionFields):
         data = self.model_dump(
             exclude={"title", "fields", "body", "next", "type"}, exclude_none=True
         )
-        return [Question(**data, label=self.title, type=self.type or "text")]
+        kind: QuestionType = "text" if self.type is None or self.type == "exit" else self.type
+        return [Question(**data, label=self.title, type=kind)]
 
     @property
     def single_question(self) -> bool:

@@ -1,0 +1,104 @@
+"""`create_app`: the Flask application factory every mvpkit service runs on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from flask import Flask, current_app
+from flask_wtf.csrf import CSRFProtect
+
+from mvpkit.definition.loader import find_definition, load_service
+from mvpkit.definition.model import Service
+from mvpkit.frontend.assets import Assets, find_assets
+from mvpkit.settings import Settings, load_settings
+from mvpkit.store.database import Database, connect, upgrade
+
+
+@dataclass
+class Kit:
+    """What a running service knows: its definition, settings, database and assets."""
+
+    service: Service
+    slug: str
+    settings: Settings
+    db: Database
+    assets: Assets | None
+
+
+def current_kit() -> Kit:
+    """The Kit of the app handling the current request."""
+    return cast(Kit, current_app.extensions["mvpkit"])
+
+
+def create_app(
+    service_dir: Path | str,
+    config: Mapping[str, Any] | None = None,
+    *,
+    migrate: bool = True,
+) -> Flask:
+    """Build the Flask app for the service defined in `service_dir`.
+
+    `config` overrides settings (`environment`, `database_url`, `secret_key`...).
+    `migrate=False` skips bringing the schema up to date (a server does it once, first).
+    """
+    folder = Path(service_dir).resolve()
+    definition = find_definition(folder)
+    folder = definition.parent
+    service = load_service(definition)
+    settings = load_settings(folder, config)
+    app = Flask("mvpkit", instance_path=str(folder / "instance"), static_folder=None)
+    _configure(app, settings, folder.name)
+    db = connect(settings.database_url)
+    if migrate:
+        upgrade(db.engine)
+    app.extensions["mvpkit"] = Kit(service, folder.name, settings, db, find_assets())
+    _install_frontend(app, folder, settings)
+    _register_blueprints(app, service)
+    return app
+
+
+def _configure(app: Flask, settings: Settings, slug: str) -> None:
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.environment == "test",
+        MAX_CONTENT_LENGTH=settings.max_form_bytes,
+        MAX_FORM_MEMORY_SIZE=settings.max_form_bytes,
+        SESSION_COOKIE_NAME=f"mvpkit-{slug}",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.production,
+        SESSION_REFRESH_EACH_REQUEST=False,
+        PERMANENT_SESSION_LIFETIME=settings.draft_days * 24 * 3600,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        WTF_CSRF_SSL_STRICT=False,
+        TEMPLATES_AUTO_RELOAD=not settings.production,
+    )
+    CSRFProtect(app)
+
+
+def _install_frontend(app: Flask, folder: Path, settings: Settings) -> None:
+    from mvpkit.frontend.chrome import install_chrome
+    from mvpkit.frontend.templating import install_templates
+    from mvpkit.journeys.presentation import install_presentation
+
+    install_templates(app, folder, strict=not settings.production)
+    install_chrome(app)
+    install_presentation(app)
+
+
+def _register_blueprints(app: Flask, service: Service) -> None:
+    from mvpkit.backoffice.views import backoffice
+    from mvpkit.frontend.errors import install_error_pages
+    from mvpkit.frontend.pages import pages
+    from mvpkit.journeys.views import journey
+    from mvpkit.patterns.tracking import tracking
+
+    app.register_blueprint(pages)
+    app.register_blueprint(backoffice)
+    if service.tracking:
+        app.register_blueprint(tracking)
+    app.register_blueprint(journey)  # last: its `/<page_id>` route is the catch-all
+    install_error_pages(app)

@@ -1,0 +1,104 @@
+"""Staff accounts: hashed passwords, and a lock after repeated failed sign-ins."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from mvpkit.store.database import Database
+from mvpkit.store.models import StaffUser, utcnow
+
+MAX_FAILURES = 5
+LOCK_FOR = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 12
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_HASHER = PasswordHasher()
+_DUMMY_HASH = _HASHER.hash("a password nobody has, to even out timing")
+
+
+class AccountError(Exception):
+    """An account could not be made: the message says why."""
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """The outcome of a sign-in attempt."""
+
+    user_id: int | None = None
+    email: str = ""
+    locked: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when the email and password matched an unlocked account."""
+        return self.user_id is not None
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare without case or surrounding spaces."""
+    return email.strip().lower()
+
+
+def add_staff(db: Database, email: str, password: str) -> StaffUser:
+    """Create a staff account; the password is stored only as an Argon2 hash."""
+    email = normalise_email(email)
+    if not EMAIL.match(email) or len(email) > 254:
+        raise AccountError(f"{email!r} is not an email address.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"The password must be {MIN_PASSWORD_LENGTH} characters or more.")
+    with db.writes() as session:
+        user = StaffUser(email=email, password_hash=_HASHER.hash(password))
+        session.add(user)
+        try:
+            session.commit()
+        except IntegrityError as exc:
+            raise AccountError(f"There is already a staff account for {email}.") from exc
+        return user
+
+
+def sign_in(db: Database, email: str, password: str) -> SignInResult:
+    """Check an email and password, counting failures and locking after too many."""
+    email = normalise_email(email)
+    with db.writes() as session:
+        user = session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))
+        if user is None:
+            _verify(_DUMMY_HASH, password)
+            return SignInResult()
+        now = utcnow()
+        locked_until = _aware(user.locked_until)
+        if locked_until and locked_until > now:
+            _verify(_DUMMY_HASH, password)
+            return SignInResult(locked=True)
+        if _verify(user.password_hash, password):
+            user.failed_sign_ins = 0
+            user.locked_until = None
+            if _HASHER.check_needs_rehash(user.password_hash):
+                user.password_hash = _HASHER.hash(password)
+            session.commit()
+            return SignInResult(user_id=user.id, email=user.email)
+        user.failed_sign_ins += 1
+        if user.failed_sign_ins >= MAX_FAILURES:
+            user.locked_until = now + LOCK_FOR
+            user.failed_sign_ins = 0
+        session.commit()
+        return SignInResult(locked=user.locked_until is not None and
+                            _aware(user.locked_until) > now)  # type: ignore[operator]
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value

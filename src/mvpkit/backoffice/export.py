@@ -1,0 +1,38 @@
+"""CSV export of submissions, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from mvpkit.definition.model import Service
+from mvpkit.journeys.presentation import answer_text
+from mvpkit.store.models import Submission
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Prefix a cell a spreadsheet would run as a formula with an apostrophe."""
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def submissions_csv(service: Service, submissions: Iterable[Submission]) -> str:
+    """Reference, dates, status and every answer, one submission a row."""
+    questions = [q for page in service.question_pages for q in page.questions]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Reference", "Sent", "Status", *[q.short_label for q in questions]])
+    for submission in submissions:
+        answers = submission.answers
+        row = [
+            submission.reference,
+            submission.created_at.isoformat(timespec="seconds"),
+            submission.status or "",
+            *[answer_text(q, answers.get(q.id)) if q.id in answers else "" for q in questions],
+        ]
+        writer.writerow([spreadsheet_safe(cell.replace("\n", ", ")) for cell in row])
+    return buffer.getvalue()

@@ -1,0 +1,197 @@
+"""The back office: staff sign in, find submissions, update their status, export them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+from flask import (
+    Blueprint,
+    abort,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from mvpkit.app import current_kit
+from mvpkit.backoffice.accounts import sign_in as check_sign_in
+from mvpkit.backoffice.export import submissions_csv
+from mvpkit.frontend.errors import error_page
+from mvpkit.journeys.validation import FieldError, clean_text
+from mvpkit.store.models import StaffUser, StatusEvent, Submission, utcnow
+from mvpkit.store.references import normalise_reference
+
+backoffice = Blueprint("backoffice", __name__, url_prefix="/staff")
+PAGE_SIZE = 50
+NOTE_MAX = 2000
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def staff_required(view: Callable[P, R]) -> Callable[P, R | Response]:
+    """Send anyone who is not a signed-in member of staff to the sign-in page."""
+
+    @wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | Response:
+        user_id = session.get("staff_id")
+        if not isinstance(user_id, int) or _staff_email(user_id) is None:
+            session.pop("staff_id", None)
+            return redirect(url_for("backoffice.sign_in", next=request.full_path))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _staff_email(user_id: int) -> str | None:
+    with current_kit().db.reads() as db_session:
+        user = db_session.get(StaffUser, user_id)
+        return user.email if user else None
+
+
+def _safe_next(target: str | None) -> str:
+    prefix = url_for("backoffice.submissions")
+    if target and target.startswith(prefix) and "//" not in target:
+        return target
+    return prefix
+
+
+@backoffice.get("/sign-in")
+def sign_in() -> str:
+    """The staff sign-in form."""
+    return render_template("mvpkit/staff/sign_in.html", title="Sign in to the back office",
+                           errors=[], email="")
+
+
+@backoffice.post("/sign-in")
+def sign_in_submit() -> str | Response | tuple[str, int]:
+    """Check the email and password; renew the session on success."""
+    email = clean_text(request.form.get("email"))[:254]
+    password = request.form.get("password", "")[:1000]
+    errors = []
+    if not email:
+        errors.append(FieldError("email", "email", "Enter your email address"))
+    if not password:
+        errors.append(FieldError("password", "password", "Enter your password"))
+    if not errors:
+        result = check_sign_in(current_kit().db, email, password)
+        if result.locked:
+            return error_page(429, "Sorry, there have been too many attempts to sign in",
+                              "This account is locked for 15 minutes. Try again later.")
+        if result.ok:
+            session.clear()  # a new session at sign-in: nothing carried over
+            session["staff_id"] = result.user_id
+            session.permanent = True
+            return redirect(_safe_next(request.args.get("next")))
+        errors.append(FieldError("email", "email", "Enter a correct email address and password"))
+    return render_template("mvpkit/staff/sign_in.html", title="Sign in to the back office",
+                           errors=errors, email=email)
+
+
+@backoffice.post("/sign-out")
+def sign_out() -> Response:
+    """End the staff session."""
+    session.clear()
+    return redirect(url_for("backoffice.sign_in"))
+
+
+def _filtered() -> tuple[Any, str, str]:
+    kit = current_kit()
+    status = clean_text(request.args.get("status"))[:100]
+    search = clean_text(request.args.get("reference"))[:100]
+    query = select(Submission).where(Submission.service == kit.slug)
+    if status:
+        query = query.where(Submission.status == status)
+    if search:
+        query = query.where(Submission.reference.contains(normalise_reference(search)))
+    return query.order_by(Submission.created_at.desc(), Submission.id.desc()), status, search
+
+
+@backoffice.get("/")
+@staff_required
+def submissions() -> str:
+    """Submissions, newest first, filtered by status and reference."""
+    query, status, search = _filtered()
+    page_number = max(1, request.args.get("page", 1, type=int) or 1)
+    with current_kit().db.reads() as db_session:
+        rows = list(db_session.scalars(
+            query.limit(PAGE_SIZE + 1).offset((page_number - 1) * PAGE_SIZE)))
+    return render_template(
+        "mvpkit/staff/submissions.html", title="Submissions", rows=rows[:PAGE_SIZE],
+        more=len(rows) > PAGE_SIZE, page_number=page_number, status=status, search=search,
+        statuses=_statuses(), errors=[],
+    )
+
+
+@backoffice.get("/export.csv")
+@staff_required
+def export() -> Response:
+    """The filtered submissions as CSV."""
+    query, _status, _search = _filtered()
+    kit = current_kit()
+    with kit.db.reads() as db_session:
+        body = submissions_csv(kit.service, db_session.scalars(query))
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{kit.slug}-submissions.csv"'})
+
+
+def _statuses() -> list[str]:
+    tracking = current_kit().service.tracking
+    return list(tracking.statuses) if tracking else []
+
+
+def _load(reference: str) -> Submission:
+    kit = current_kit()
+    with kit.db.reads() as db_session:
+        submission = db_session.scalar(
+            select(Submission).options(selectinload(Submission.events)).where(
+                Submission.service == kit.slug, Submission.reference == reference))
+    if submission is None:
+        abort(404)
+    return submission
+
+
+@backoffice.get("/submissions/<reference>")
+@staff_required
+def submission(reference: str) -> str:
+    """One submission: its answers and its history."""
+    return _render_submission(_load(reference), [], "", "")
+
+
+def _render_submission(item: Submission, errors: list[FieldError], chosen: str,
+                       note: str) -> str:
+    return render_template(
+        "mvpkit/staff/submission.html", title=f"Submission {item.reference}", item=item,
+        statuses=_statuses(), errors=errors, chosen=chosen, note=note,
+        back_href=url_for("backoffice.submissions"),
+    )
+
+
+@backoffice.post("/submissions/<reference>/status")
+@staff_required
+def change_status(reference: str) -> str | Response:
+    """Record a new status with a note: who changed it and when are kept."""
+    item = _load(reference)
+    chosen = clean_text(request.form.get("status"))
+    note = clean_text(request.form.get("note"))
+    errors = []
+    if chosen not in _statuses():
+        errors.append(FieldError("status", "status", "Select the new status"))
+    if len(note) > NOTE_MAX:
+        errors.append(FieldError("note", "note", f"Note must be {NOTE_MAX:,} characters or fewer"))
+    if errors:
+        return _render_submission(item, errors, chosen, note)
+    email = _staff_email(session["staff_id"]) or "unknown"
+    with current_kit().db.writes() as db_session:
+        stored = db_session.get(Submission, item.id)
+        assert stored is not None
+        stored.status = chosen
+        stored.updated_at = utcnow()
+        db_session.add(StatusEvent(submission_id=stored.id, status=chosen, note=note, by=email))
+        db_session.commit()
+    return redirect(url_for("backoffice.submission", reference=reference))

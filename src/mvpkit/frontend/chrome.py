@@ -1,0 +1,48 @@
+"""What every page's layout needs: the service, the council brand and the asset links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, abort, request, send_from_directory
+
+from mvpkit.app import current_kit
+
+
+def install_chrome(app: Flask) -> None:
+    """Serve `/assets` and give every template the service and its brand."""
+    app.add_url_rule("/assets/<path:filename>", "assets", _asset)
+    app.context_processor(_layout_context)
+    app.after_request(_security_headers)
+
+
+def _asset(filename: str) -> Response:
+    assets = current_kit().assets
+    if assets is None:
+        abort(404)
+    response = send_from_directory(assets.root, filename, max_age=7 * 24 * 3600)
+    return response
+
+
+def _layout_context() -> dict[str, Any]:
+    kit = current_kit()
+    service = kit.service
+    root = request.script_root
+    stylesheet = "govuk-frontend.min.css" if service.brand == "govuk" else "council.css"
+    return {
+        "service": service,
+        "council": service.council,
+        "asset_root": f"{root}/assets",
+        "stylesheet": f"{root}/assets/{stylesheet}",
+        "feedback_href": service.feedback_url or f"{root}/feedback",
+        "service_home": f"{root}/",
+    }
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -1,0 +1,86 @@
+"""Pages every service has: cookies, accessibility statement, privacy, feedback, health."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import text
+from werkzeug.wrappers import Response
+
+from mvpkit.app import current_kit
+from mvpkit.journeys.validation import FieldError, clean_text
+from mvpkit.store.models import Feedback
+
+pages = Blueprint("pages", __name__)
+
+RATINGS = (
+    "Very satisfied",
+    "Satisfied",
+    "Neither satisfied or dissatisfied",
+    "Dissatisfied",
+    "Very dissatisfied",
+)
+COMMENTS_MAX = 1200
+
+
+@pages.get("/cookies")
+def cookies() -> str:
+    """The cookies the service sets, and why."""
+    return render_template("mvpkit/cookies.html", title="Cookies")
+
+
+@pages.get("/accessibility-statement")
+def accessibility_statement() -> str:
+    """The accessibility statement public sector websites must publish."""
+    return render_template("mvpkit/accessibility.html", title="Accessibility statement")
+
+
+@pages.get("/privacy")
+def privacy() -> str:
+    """How the council uses what people tell this service."""
+    return render_template("mvpkit/privacy.html", title="Privacy notice")
+
+
+@pages.get("/feedback")
+def feedback() -> str:
+    """The GOV.UK satisfaction question."""
+    return render_template("mvpkit/feedback.html", title="Give feedback", ratings=RATINGS,
+                           errors=[], rating="", comments="")
+
+
+@pages.post("/feedback")
+def send_feedback() -> str | Response:
+    """Store a rating and comment, then thank the user."""
+    rating = clean_text(request.form.get("rating"))
+    comments = clean_text(request.form.get("comments"))
+    errors = []
+    if rating not in RATINGS:
+        errors.append(FieldError("rating", "rating",
+                                 "Select how you feel about the service you received"))
+    if len(comments) > COMMENTS_MAX:
+        errors.append(FieldError("comments", "comments",
+                                 f"Your feedback must be {COMMENTS_MAX:,} characters or fewer"))
+    if errors:
+        return render_template("mvpkit/feedback.html", title="Give feedback", ratings=RATINGS,
+                               errors=errors, rating=rating, comments=comments)
+    kit = current_kit()
+    with kit.db.writes() as session:
+        session.add(Feedback(service=kit.slug, rating=rating, comments=comments))
+        session.commit()
+    return redirect(url_for("pages.feedback_sent"))
+
+
+@pages.get("/feedback/sent")
+def feedback_sent() -> str:
+    """Thanks for the feedback."""
+    return render_template("mvpkit/feedback_sent.html", title="Thank you for your feedback")
+
+
+@pages.get("/health")
+def health() -> tuple[Response, int]:
+    """Liveness and database reachability, for load balancers and monitoring."""
+    try:
+        with current_kit().db.reads() as session:
+            session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok"), 200

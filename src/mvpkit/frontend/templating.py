@@ -1,0 +1,63 @@
+"""The Jinja loader chain and filters every mvpkit service renders with."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    StrictUndefined,
+)
+
+from mvpkit.frontend.markdown import render_markdown
+
+UK_TIME = ZoneInfo("Europe/London")
+
+
+def install_templates(app: Flask, service_dir: Path, *, strict: bool) -> None:
+    """Service templates first, then the kit's, then govuk-frontend-jinja's."""
+    loaders = []
+    if (service_dir / "templates").is_dir():
+        loaders.append(FileSystemLoader(service_dir / "templates"))
+    loaders.append(PackageLoader("mvpkit", "frontend/templates"))
+    loaders.append(PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}))
+    app.jinja_loader = ChoiceLoader(loaders)  # type: ignore[assignment]
+    app.jinja_options = {**app.jinja_options, "trim_blocks": True, "lstrip_blocks": True}
+    if strict:
+        app.jinja_options["undefined"] = StrictUndefined
+    cache_dir = Path(app.instance_path) / "jinja-cache"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    app.jinja_options["bytecode_cache"] = FileSystemBytecodeCache(str(cache_dir))
+    app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(date_time, "date_time")
+
+
+def long_date(value: Any) -> str:
+    """'2007-03-27' or a date -> '27 March 2007', as GOV.UK writes dates."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime | date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+def date_time(value: datetime) -> str:
+    """A stored UTC timestamp as UK time: '27 March 2007 at 2:15pm'."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    value = value.astimezone(UK_TIME)
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{value.day} {value:%B %Y} at {hour}:{value:%M}{suffix}"

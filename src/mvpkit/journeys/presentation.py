@@ -1,0 +1,71 @@
+"""Turn questions and answers into what the GOV.UK macros and check answers show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from flask import Flask
+
+from mvpkit.definition.model import Question
+from mvpkit.frontend.templating import long_date
+from mvpkit.journeys.validation import ADDRESS_PARTS, FieldError, options_for
+
+
+def choice_items(
+    question: Question, selected: Iterable[Any], attribute: str = "checked"
+) -> list[dict[str, Any]]:
+    """Radios, checkboxes or select items, with the user's choices marked."""
+    chosen = {value for value in selected if value}
+    items = []
+    for option in options_for(question):
+        item: dict[str, Any] = {"value": option.value, "text": option.label}
+        if option.hint:
+            item["hint"] = {"text": option.hint}
+        if option.value in chosen:
+            item[attribute] = True
+        items.append(item)
+    return items
+
+
+def date_parts(value: Any) -> dict[str, str]:
+    """An ISO date answer as the day, month and year the date input shows."""
+    if isinstance(value, str) and len(value) == 10:
+        year, month, day = value.split("-")
+        return {"day": str(int(day)), "month": str(int(month)), "year": year}
+    return {"day": "", "month": "", "year": ""}
+
+
+def messages_by_part(errors: Sequence[FieldError]) -> dict[str, str]:
+    """For an address: each part's error message."""
+    return {part: error.message for error in errors for part in error.parts}
+
+
+def errors_for_summary(errors: Sequence[FieldError]) -> list[dict[str, str]]:
+    """The error summary's list, each linking to its field."""
+    return [{"text": error.message, "href": f"#{error.anchor}"} for error in errors]
+
+
+def answer_text(question: Question, value: Any) -> str:
+    """An answer as check answers and the back office show it."""
+    if value in (None, "", []):
+        return "Not provided"
+    labels = {option.value: option.label for option in options_for(question)}
+    if question.type == "checkboxes" and isinstance(value, list):
+        return "\n".join(labels.get(v, v) for v in value)
+    if question.type in ("radios", "select", "yesno"):
+        return labels.get(value, str(value))
+    if question.type == "date":
+        return long_date(value)
+    if question.type == "address" and isinstance(value, dict):
+        return "\n".join(value[part] for part in ADDRESS_PARTS if value.get(part))
+    return str(value)
+
+
+def install_presentation(app: Flask) -> None:
+    """Make these helpers callable from templates."""
+    app.add_template_global(choice_items)
+    app.add_template_global(date_parts)
+    app.add_template_global(messages_by_part)
+    app.add_template_global(errors_for_summary)
+    app.add_template_global(answer_text)

@@ -1,0 +1,196 @@
+"""The journey: start page, question pages, check answers and confirmation."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from mvpkit.app import current_kit
+from mvpkit.definition.model import Page
+from mvpkit.frontend.errors import error_page
+from mvpkit.journeys.routing import CHECK_ANSWERS, answers_on_route, next_page_id, route
+from mvpkit.journeys.validation import PageResult, expected_fields, validate_page
+from mvpkit.store.submissions import (
+    AlreadySent,
+    NothingToSend,
+    draft_answers,
+    save_answers,
+    send,
+    submission_for_draft,
+)
+
+journey = Blueprint("journey", __name__)
+ALWAYS_POSTED = frozenset({"csrf_token"})
+
+
+def _draft_token() -> str | None:
+    token = session.get("draft")
+    return token if isinstance(token, str) else None
+
+
+def _new_draft_token() -> str:
+    token = secrets.token_urlsafe(24)
+    session["draft"] = token
+    session.permanent = True
+    return token
+
+
+def _answers(token: str | None) -> dict[str, Any]:
+    kit = current_kit()
+    return draft_answers(kit.db, kit.slug, token) if token else {}
+
+
+def _url_for_step(step: str, *, change: bool = False) -> str:
+    if step == CHECK_ANSWERS:
+        return url_for("journey.check_answers")
+    return url_for("journey.page", page_id=step, change="1" if change else None)
+
+
+@journey.get("/")
+def start() -> str:
+    """The GOV.UK start page."""
+    service = current_kit().service
+    return render_template(
+        "mvpkit/start.html", title=service.name, start_href=_url_for_step(service.pages[0].id)
+    )
+
+
+@journey.get("/<page_id>")
+def page(page_id: str) -> str | Response:
+    """A question or exit page, if the answers so far lead to it."""
+    kit = current_kit()
+    current = kit.service.page(page_id) or abort(404)
+    answers = _answers(_draft_token())
+    steps = route(kit.service, answers)
+    if page_id not in steps.ids():
+        return redirect(_url_for_step(steps.current))
+    change = request.args.get("change") == "1"
+    if current.is_exit:
+        return render_template("mvpkit/exit.html", title=current.title, page=current,
+                               back_href=_back_href(steps.previous(page_id), change))
+    values = {question.id: answers.get(question.id) for question in current.questions}
+    return _render_question(current, values, [], steps.previous(page_id), change)
+
+
+@journey.post("/<page_id>")
+def answer(page_id: str) -> str | Response | tuple[str, int]:
+    """Check a page's answers; keep them and move on, or show what to correct."""
+    kit = current_kit()
+    current = kit.service.page(page_id) or abort(404)
+    token = _draft_token()
+    answers = _answers(token)
+    if token is None or (not answers and submission_for_draft(kit.db, kit.slug, token)):
+        token = _new_draft_token()  # a first answer, or a new journey after a sent one
+    steps = route(kit.service, answers)
+    if current.is_exit or page_id not in steps.ids():
+        return redirect(_url_for_step(steps.current))
+    unexpected = set(request.form) - expected_fields(current) - ALWAYS_POSTED
+    if unexpected:
+        return error_page(
+            400, "Sorry, the form sent answers this page does not ask for",
+            "Go back to the page, reload it and answer the questions shown.",
+        )
+    change = request.args.get("change") == "1"
+    result = validate_page(current, request.form)
+    if not result.valid:
+        return _render_question(current, _entered(result), result, steps.previous(page_id), change)
+    save_answers(kit.db, kit.slug, token, result.values)
+    answers = {**answers, **result.values}
+    if change:
+        following = route(kit.service, answers).current
+        return redirect(_url_for_step(following, change=following != CHECK_ANSWERS))
+    return redirect(_url_for_step(next_page_id(kit.service, current, answers)))
+
+
+def _entered(result: PageResult) -> dict[str, Any]:
+    return dict(result.entered)
+
+
+def _back_href(previous: str | None, change: bool) -> str:
+    if change:
+        return url_for("journey.check_answers")
+    if previous is None:
+        return url_for("journey.start")
+    return _url_for_step(previous)
+
+
+def _render_question(
+    current: Page,
+    values: dict[str, Any],
+    result: PageResult | list[Any],
+    previous: str | None,
+    change: bool,
+) -> str:
+    errors = result.errors if isinstance(result, PageResult) else []
+    return render_template(
+        "mvpkit/question.html",
+        title=current.title,
+        page=current,
+        values=values,
+        errors=errors,
+        back_href=_back_href(previous, change),
+        action=_url_for_step(current.id, change=change),
+    )
+
+
+@journey.get("/check-answers")
+def check_answers() -> str | Response:
+    """Every answer on the route, each with a link to change it."""
+    kit = current_kit()
+    answers = _answers(_draft_token())
+    steps = route(kit.service, answers)
+    if not steps.complete:
+        return redirect(_url_for_step(steps.current))
+    return render_template(
+        "mvpkit/check_answers.html",
+        title="Check your answers before sending",
+        pages=steps.pages,
+        answers=answers,
+        back_href=_url_for_step(steps.ids()[-1]),
+    )
+
+
+@journey.post("/check-answers")
+def accept_and_send() -> Response:
+    """Store the submission in one transaction, then show the confirmation."""
+    kit = current_kit()
+    token = _draft_token()
+    if token is None:
+        return redirect(url_for("journey.start"))
+    answers = _answers(token)
+    if not answers and submission_for_draft(kit.db, kit.slug, token):
+        return redirect(url_for("journey.confirmation"))  # sent already: a replay or reload
+    steps = route(kit.service, answers)
+    if not steps.complete:
+        return redirect(_url_for_step(steps.current))
+    tracking = kit.service.tracking
+    try:
+        send(
+            kit.db, kit.slug, token, answers_on_route(kit.service, answers),
+            prefix=kit.service.reference_prefix,
+            first_status=tracking.statuses[0] if tracking else None,
+        )
+    except AlreadySent:
+        pass
+    except NothingToSend:
+        return redirect(url_for("journey.start"))
+    return redirect(url_for("journey.confirmation"))
+
+
+@journey.get("/confirmation")
+def confirmation() -> str | Response:
+    """The reference and what happens next; a bookmarked return shows it again."""
+    kit = current_kit()
+    token = _draft_token()
+    submission = submission_for_draft(kit.db, kit.slug, token) if token else None
+    if submission is None:
+        return redirect(url_for("journey.start"))
+    return render_template(
+        "mvpkit/confirmation.html",
+        title=kit.service.confirmation.title,
+        reference=submission.reference,
+        body=kit.service.confirmation.body.replace("{reference}", submission.reference),
+    )

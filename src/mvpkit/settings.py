@@ -1,0 +1,69 @@
+"""Settings: defaults in code, then `service.yaml`, then `MVPKIT_*` environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from mvpkit.store.database import database_url
+
+Environment = Literal["development", "test", "production"]
+ENVIRONMENTS: tuple[Environment, ...] = ("development", "test", "production")
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong: the message says which and what to do."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How one service runs."""
+
+    service_dir: Path
+    environment: Environment = "development"
+    secret_key: str = ""
+    database_url: str = ""
+    max_form_bytes: int = 64 * 1024
+    draft_days: int = 30
+
+    @property
+    def production(self) -> bool:
+        """True in production: secure cookies, no strict templates, a real secret key."""
+        return self.environment == "production"
+
+
+def load_settings(service_dir: Path, overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Settings for the service in this folder, from code defaults, then the environment."""
+    env = os.environ.get("MVPKIT_ENV", "development")
+    if env not in ENVIRONMENTS:
+        raise SettingsError(f"MVPKIT_ENV is {env!r}: use development, test or production.")
+    settings = Settings(service_dir=service_dir, environment=env)  # type: ignore[arg-type]
+    if overrides:
+        settings = replace(settings, **overrides)
+    if not settings.database_url:
+        settings = replace(settings, database_url=database_url(service_dir))
+    if not settings.secret_key:
+        settings = replace(settings, secret_key=_secret_key(settings))
+    return settings
+
+
+def _secret_key(settings: Settings) -> str:
+    key = os.environ.get("MVPKIT_SECRET_KEY", "")
+    if key:
+        return key
+    if settings.production:
+        raise SettingsError(
+            "MVPKIT_SECRET_KEY is not set: production needs a long random secret, for example "
+            "from `python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    # Development keeps one key in the instance folder, so a restart signs out nobody.
+    path = settings.service_dir / "instance" / "secret-key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

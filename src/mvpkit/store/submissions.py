@@ -1,0 +1,125 @@
+"""Drafts and submissions: answers kept until the user sends them, then stored in one go."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from mvpkit.store.database import Database
+
+from mvpkit.store.models import Draft, StatusEvent, Submission, utcnow
+from mvpkit.store.references import new_reference
+
+REFERENCE_ATTEMPTS = 10
+
+
+class AlreadySent(Exception):
+    """The draft was sent already: `submission` is what it became."""
+
+    def __init__(self, submission: Submission) -> None:
+        super().__init__(submission.reference)
+        self.submission = submission
+
+
+class NothingToSend(Exception):
+    """There is no draft to send (it expired, or was never started)."""
+
+
+def draft_answers(db: Database, service: str, token: str) -> dict[str, Any]:
+    """The answers saved under this draft token (empty when there are none)."""
+    with db.reads() as session:
+        draft = session.get(Draft, (service, token))
+        return dict(draft.answers) if draft else {}
+
+
+def save_answers(
+    db: Database, service: str, token: str, answers: dict[str, Any]
+) -> None:
+    """Merge a page's answers into the draft, creating it on the first answer."""
+    for _attempt in range(2):
+        with db.writes() as session:
+            draft = session.get(Draft, (service, token), with_for_update=True)
+            if draft is None:
+                session.add(Draft(service=service, token=token, answers=dict(answers)))
+            else:
+                draft.answers = {**draft.answers, **answers}
+                draft.updated_at = utcnow()
+            try:
+                session.commit()
+                return
+            except IntegrityError:  # two first answers raced: merge into the winner's draft
+                session.rollback()
+    raise RuntimeError("could not save the answers")  # pragma: no cover
+
+
+def submission_for_draft(
+    db: Database, service: str, token: str
+) -> Submission | None:
+    """The submission this draft token became, if it was sent."""
+    with db.reads() as session:
+        return session.scalar(
+            select(Submission).where(
+                Submission.service == service, Submission.draft_token == token
+            )
+        )
+
+
+def send(
+    db: Database,
+    service: str,
+    token: str,
+    answers: dict[str, Any],
+    *,
+    prefix: str,
+    first_status: str | None,
+) -> Submission:
+    """Store the submission, its first status and drop the draft, in one transaction.
+
+    Raises AlreadySent when the same draft was sent before (a double click or a replay).
+    """
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        with db.writes() as session:
+            existing = session.scalar(
+                select(Submission).where(
+                    Submission.service == service, Submission.draft_token == token
+                )
+            )
+            if existing is not None:
+                raise AlreadySent(existing)
+            draft = session.get(Draft, (service, token))
+            if draft is None:
+                raise NothingToSend(token)
+            submission = Submission(
+                service=service,
+                reference=new_reference(prefix),
+                draft_token=token,
+                answers=answers,
+                status=first_status,
+            )
+            session.add(submission)
+            if first_status:
+                submission.events.append(StatusEvent(status=first_status, by="system"))
+            session.delete(draft)
+            try:
+                session.commit()
+                return submission
+            except IntegrityError:
+                session.rollback()
+        # Either the draft was sent by a request that won the race, or the reference
+        # collided: the next attempt tells which.
+    raise RuntimeError("could not store the submission")  # pragma: no cover
+
+
+def find_by_reference(
+    db: Database, service: str, reference: str
+) -> Submission | None:
+    """The submission with this reference and its status history."""
+    with db.reads() as session:
+        return session.scalar(
+            select(Submission)
+            .options(selectinload(Submission.events))
+            .where(Submission.service == service, Submission.reference == reference)
+        )
