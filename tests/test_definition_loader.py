@@ -62,7 +62,7 @@ def write(folder: Path, text: str, name: str = "service.yaml") -> Path:
 
 
 def problems_in(folder: Path, text: str) -> list[Problem]:
-    service, problems = check_definition(write(folder, text))
+    _, problems = check_definition(write(folder, text))
     assert problems, "expected at least one problem"
     return problems
 

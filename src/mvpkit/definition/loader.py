@@ -124,6 +124,8 @@ class _Source:
             candidates: list[str | int] = [part]
             if isinstance(part, bool):
                 candidates = ["true" if part else "false"]
+            elif part == "None":  # pydantic writes a null key so
+                candidates = [part, "null", "~", "Null", "NULL", ""]
             elif isinstance(part, int):
                 candidates.append(str(part))
             for candidate in candidates:
@@ -211,10 +213,15 @@ def _yaml_line(exc: yaml.MarkedYAMLError) -> int:
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "something is wrong").strip()
-    message = f"This is not valid YAML: {problem}"
     context, problem_mark = exc.context_mark, exc.problem_mark
-    if exc.context and context and problem_mark and context.line != problem_mark.line:
-        message += f" ({exc.context} started on line {context.line + 1})"
+    if exc.context and problem.startswith("but "):  # "expected a single document, but ..."
+        message = f"This is not valid YAML: {exc.context.strip()}, {problem}"
+        if context and problem_mark and context.line != problem_mark.line:
+            message += f" (it started on line {context.line + 1})"
+    else:
+        message = f"This is not valid YAML: {problem}"
+        if exc.context and context and problem_mark and context.line != problem_mark.line:
+            message += f" ({exc.context} started on line {context.line + 1})"
     message += "."
     if "'\\t'" in problem:
         message += " YAML indents with spaces, not tabs."
@@ -361,6 +368,14 @@ def _figure(value: float | str) -> str:
     return f"{value:g}" if isinstance(value, float) else _shown(value)
 
 
+def _as(name: str, value: Any) -> str:
+    """A key and its value in a sentence: "type 'radio'", "a 'type' that is a list"."""
+    name = name if name.startswith("'") else f"'{name}'"
+    if isinstance(value, str):
+        return f"{name} '{_shown(value)}'"
+    return f"a {name} that is {_kind(value)}"
+
+
 def _kind(value: Any) -> str:
     """What a YAML value is, in words."""
     if value is None:
@@ -422,8 +437,8 @@ def _validation_problems(source: _Source, exc: ValidationError) -> None:
     for error in exc.errors():
         loc: Loc = tuple(error["loc"])
         path, _ = _at(source.data, loc)
-        if error["type"] == "missing":
-            path = loc  # the missing key itself
+        if error["type"] in ("missing", "invalid_key"):
+            path = loc  # the key itself, which the data does not have by that name
         groups.setdefault(path, []).append(error)
     for path, errors in groups.items():
         for message in _messages(source.data, path, errors):
@@ -449,8 +464,9 @@ def _messages(data: Any, path: Loc, errors: list[ErrorDetails]) -> Iterator[str]
                     if word not in expected:
                         expected.append(word)
         if rest == ("type",):
+            kind = f"type '{_shown(value)}'" if isinstance(value, str) else _as("type", value)
             line = (
-                f"{_capital(subject)} has type '{_shown(value)}', which is not a question type. "
+                f"{_capital(subject)} has {kind}, which is not a question type. "
                 f"Use one of: {', '.join(QUESTION_TYPES)}"
             )
             if "exit" in expected:
@@ -458,7 +474,7 @@ def _messages(data: Any, path: Loc, errors: list[ErrorDetails]) -> Iterator[str]
             yield line + "."
         else:
             yield (
-                f"{_capital(subject)} has {name} '{_shown(value)}', which is not allowed. "
+                f"{_capital(subject)} has {_as(name, value)}, which is not allowed. "
                 f"Use one of: {', '.join(expected)}."
             )
         return
@@ -495,8 +511,7 @@ def _message(subject: str, what: str, rest: Loc, name: str, value: Any, error: E
             message += f" Did you mean '{close[0]}'?"
         return message
     if kind == "invalid_key":
-        owner = f"{who}'s {_field_words(rest[:-1])}" if len(rest) > 1 else who
-        return f"{owner} has a key {_shown(rest[-1]) if rest else ''} that is not text."
+        return f"{who} has a key that is not text ({_kind(error['input'])}): keys are words."
     if kind == "string_pattern_mismatch":
         if rest and rest[-1] == "id":
             return f"{who} has the id '{_shown(value)}', which mvpkit cannot use: {_ID_RULE}."
@@ -825,6 +840,8 @@ def _check_reachable(source: _Source, service: Service) -> None:
     Exit pages are not reported: one may be reached from a hook, and the definition
     shape in DESIGN.md lists one that no `goto` names.
     """
+    if service.pages[0].is_exit:
+        return  # reported already: nothing is reached from an exit page
     indexes = {page.id: index for index, page in reversed(list(enumerate(service.pages)))}
     reached = {0}
     todo = [0]

@@ -1,0 +1,135 @@
+"""The `mvpkit` command: thin wrappers that parse, call the kit and print."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from mvpkit.definition.loader import DefinitionError, check_definition
+from mvpkit.frontend.assets import AssetsError, build_assets
+
+
+@click.group()
+@click.version_option(package_name="mvpkit")
+def main() -> None:
+    """Build, run and check GOV.UK-styled services from plain YAML."""
+
+
+@main.command()
+@click.argument("name")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="Where to create the service folder.")
+@click.option("--no-input", is_flag=True, help="Do not ask questions; use the defaults.")
+def new(name: str, output_dir: Path, no_input: bool) -> None:
+    """Create a new service called NAME from the template."""
+    from cookiecutter.exceptions import OutputDirExistsException
+
+    from mvpkit.scaffold import new_service
+
+    try:
+        folder = new_service(name, output_dir, no_input=no_input)
+    except OutputDirExistsException as exc:
+        raise click.ClickException(f"{exc}: choose another name or output folder.") from exc
+    click.echo(f"Created {folder}")
+    click.echo(f"Run it with: mvpkit serve {folder}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path), default=Path("."))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers.")
+@click.option("--reload", is_flag=True, help="Restart on changes (development server).")
+def serve(path: Path, host: str, port: int, workers: int, reload: bool) -> None:
+    """Serve the service in PATH, or every service in the folders below it."""
+    from mvpkit import serve as server
+
+    try:
+        services = server.find_services(path)
+        for folder in services:
+            _fail_on_problems(folder)
+        build_assets()
+    except (server.NoServices, AssetsError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    names = ", ".join(f"http://{host}:{port}/{folder.name}/" for folder in services)
+    click.echo(f"Serving {names}", err=True)
+    if reload or sys.platform == "win32":
+        server.run_reloader(services, host, port)
+    else:
+        server.run_gunicorn(services, host, port, workers)
+
+
+def _fail_on_problems(folder: Path) -> None:
+    _service, problems = check_definition(folder)
+    if problems:
+        raise click.ClickException("\n".join(str(problem) for problem in problems))
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path), default=Path("."))
+def validate(path: Path) -> None:
+    """Check service definitions; every problem is reported with its file and line."""
+    from mvpkit.serve import NoServices, find_services
+
+    try:
+        folders = find_services(path)
+    except NoServices as exc:
+        raise click.ClickException(str(exc)) from exc
+    failed = False
+    for folder in folders:
+        _service, problems = check_definition(folder)
+        for problem in problems:
+            click.echo(str(problem))
+        failed = failed or bool(problems)
+        if not problems:
+            click.echo(f"{folder / 'service.yaml'}: no problems found")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+def assets() -> None:
+    """Fetch GOV.UK Frontend from npm and build the stylesheets (done by serve too)."""
+    try:
+        built = build_assets()
+    except AssetsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"GOV.UK Frontend assets are in {built.root}")
+
+
+@main.group()
+def staff() -> None:
+    """Manage back office accounts."""
+
+
+@staff.command("add")
+@click.argument("email")
+@click.option("--service", "service_dir", type=click.Path(exists=True, file_okay=False,
+              path_type=Path), default=Path("."), show_default=True,
+              help="The service folder whose database holds the account.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def staff_add(email: str, service_dir: Path, password_stdin: bool) -> None:
+    """Create a staff account for EMAIL (the password is asked for, never a default)."""
+    from mvpkit.backoffice.accounts import AccountError, add_staff
+    from mvpkit.settings import load_settings
+    from mvpkit.store.database import connect, upgrade
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        _fail_on_problems(service_dir)
+    except DefinitionError as exc:  # pragma: no cover - check_definition reports, not raises
+        raise click.ClickException(str(exc)) from exc
+    database = connect(load_settings(service_dir.resolve()).database_url)
+    try:
+        upgrade(database.engine)
+        add_staff(database, email, password)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        database.dispose()
+    click.echo(f"Added staff account {email.strip().lower()}")

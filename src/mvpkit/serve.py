@@ -1,0 +1,126 @@
+"""Serve one service folder, or every service below a folder, each at `/<slug>/`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, redirect, render_template_string, send_from_directory
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.wrappers import Response
+
+from mvpkit.app import create_app
+from mvpkit.definition.loader import load_service
+from mvpkit.frontend.assets import Assets, find_assets
+from mvpkit.settings import load_settings
+from mvpkit.store.database import connect, upgrade
+
+DEFINITION = "service.yaml"
+
+
+class NoServices(Exception):
+    """The folder holds no service definition."""
+
+
+def find_services(path: Path) -> list[Path]:
+    """The service folder itself, or the service folders directly below it, by name."""
+    path = path.resolve()
+    if (path / DEFINITION).is_file():
+        return [path]
+    if path.is_file() and path.suffix in (".yaml", ".yml"):
+        return [path.parent]
+    found = sorted(child for child in path.iterdir() if (child / DEFINITION).is_file()) \
+        if path.is_dir() else []
+    if not found:
+        raise NoServices(f"No {DEFINITION} in {path} or the folders directly below it.")
+    return found
+
+
+def migrate(services: Iterable[Path]) -> None:
+    """Bring each service's database up to date, once, before any worker starts."""
+    for folder in services:
+        database = connect(load_settings(folder).database_url)
+        try:
+            upgrade(database.engine)
+        finally:
+            database.dispose()
+
+
+def build_wsgi(services: Sequence[Path], *, migrate_schema: bool = True) -> Any:
+    """One WSGI app: an index at `/`, each service at `/<slug>/`, assets at `/assets`."""
+    apps = {f"/{folder.name}": create_app(folder, migrate=migrate_schema) for folder in services}
+    return DispatcherMiddleware(_index_app(services, find_assets()), apps)
+
+
+INDEX_TEMPLATE = """{% extends "govuk_frontend_jinja/template.html" %}
+{% block pageTitle %}Services – mvpkit{% endblock %}
+{% block head %}<link rel="stylesheet" href="/assets/council.css">{% endblock %}
+{% block header %}{% endblock %}
+{% block content %}
+<h1 class="govuk-heading-xl">Services</h1>
+<ul class="govuk-list govuk-list--spaced">
+{% for slug, name in services %}
+  <li><a class="govuk-link govuk-!-font-size-24" href="/{{ slug }}/">{{ name }}</a></li>
+{% endfor %}
+</ul>
+{% endblock %}
+{% block footer %}{% endblock %}
+"""
+
+
+def _index_app(services: Sequence[Path], assets: Assets | None) -> Flask:
+    index = Flask("mvpkit.index", static_folder=None)
+    index.jinja_loader = ChoiceLoader([  # type: ignore[assignment]
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+    ])
+    listed = [(folder.name, load_service(folder / DEFINITION).name) for folder in services]
+
+    @index.get("/")
+    def home() -> str | Response:
+        if len(listed) == 1:
+            return redirect(f"/{listed[0][0]}/")  # type: ignore[return-value]
+        return render_template_string(INDEX_TEMPLATE, services=listed)
+
+    @index.get("/assets/<path:filename>")
+    def asset(filename: str) -> Response:
+        if assets is None:
+            return Response("Not found", status=404)
+        return send_from_directory(assets.root, filename, max_age=7 * 24 * 3600)
+
+    @index.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return index
+
+
+def run_gunicorn(services: Sequence[Path], host: str, port: int, workers: int) -> None:
+    """Serve with gunicorn's sync workers; the schema is migrated once, first."""
+    from gunicorn.app.base import BaseApplication
+
+    migrate(services)
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "sync")
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(M)sms')
+            self.cfg.set("timeout", 60)
+
+        def load(self) -> Any:
+            return build_wsgi(services, migrate_schema=False)
+
+    Server().run()
+
+
+def run_reloader(services: Sequence[Path], host: str, port: int) -> None:
+    """Serve with Werkzeug, restarting when code or a definition changes."""
+    from werkzeug.serving import run_simple
+
+    extra = [str(folder / DEFINITION) for folder in services]
+    run_simple(host, port, build_wsgi(services), use_reloader=True, use_debugger=False,
+               threaded=True, extra_files=extra)
