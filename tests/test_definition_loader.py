@@ -665,3 +665,17 @@ def test_problems_are_sorted_by_line(tmp_path: Path) -> None:
     )
 
     assert [problem.line for problem in problems] == [2, 6, 7]
+
+
+def test_an_empty_value(tmp_path: Path) -> None:
+    problem = only_problem(tmp_path, "name: A\nreference_prefix:\npages: [{id: a, title: A}]\n")
+
+    assert problem.line == 2
+    assert problem.message == "The service has an empty 'reference_prefix', but it should be text."
+
+
+def test_a_key_that_is_not_text(tmp_path: Path) -> None:
+    problem = only_problem(tmp_path, "name: A\npages:\n  - id: a\n    title: A\n    7: seven\n")
+
+    assert problem.line == 5
+    assert problem.message == "Page 'a' has a key that is not text (the number 7): keys are words."

@@ -373,7 +373,7 @@ def _as(name: str, value: Any) -> str:
     name = name if name.startswith("'") else f"'{name}'"
     if isinstance(value, str):
         return f"{name} '{_shown(value)}'"
-    return f"a {name} that is {_kind(value)}"
+    return f"an empty {name}" if value is None else f"a {name} that is {_kind(value)}"
 
 
 def _kind(value: Any) -> str:
@@ -489,7 +489,8 @@ def _messages(data: Any, path: Loc, errors: list[ErrorDetails]) -> Iterator[str]
         elif what in _OBJECT_KEYS and not rest and "mapping" in wanted:
             wanted = f"a mapping with keys {_OBJECT_KEYS[what]}"
         if name:
-            yield f"{_capital(subject)} has {name} as {_kind(value)}, but it should be {wanted}."
+            given = f"an empty {name}" if value is None else f"{name} as {_kind(value)}"
+            yield f"{_capital(subject)} has {given}, but it should be {wanted}."
         else:
             yield f"{_capital(subject)} should be {wanted}, but it is {_kind(value)}."
         return
