@@ -19,8 +19,14 @@ def main() -> None:
 
 @main.command()
 @click.argument("name")
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("."), show_default=True, help="Where to create the service folder.")
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Where to create the service folder.",
+)
 @click.option("--no-input", is_flag=True, help="Do not ask questions; use the defaults.")
 def new(name: str, output_dir: Path, no_input: bool) -> None:
     """Create a new service called NAME from the template."""
@@ -51,7 +57,7 @@ def serve(path: Path, host: str, port: int, workers: int, reload: bool) -> None:
         for folder in services:
             _fail_on_problems(folder)
         build_assets()
-    except (server.NoServices, AssetsError) as exc:
+    except (server.NoServicesError, AssetsError) as exc:
         raise click.ClickException(str(exc)) from exc
     names = ", ".join(f"http://{host}:{port}/{folder.name}/" for folder in services)
     click.echo(f"Serving {names}", err=True)
@@ -71,11 +77,11 @@ def _fail_on_problems(folder: Path) -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default=Path("."))
 def validate(path: Path) -> None:
     """Check service definitions; every problem is reported with its file and line."""
-    from mvpkit.serve import NoServices, find_services
+    from mvpkit.serve import NoServicesError, find_services
 
     try:
         folders = find_services(path)
-    except NoServices as exc:
+    except NoServicesError as exc:
         raise click.ClickException(str(exc)) from exc
     failed = False
     for folder in folders:
@@ -106,9 +112,14 @@ def staff() -> None:
 
 @staff.command("add")
 @click.argument("email")
-@click.option("--service", "service_dir", type=click.Path(exists=True, file_okay=False,
-              path_type=Path), default=Path("."), show_default=True,
-              help="The service folder whose database holds the account.")
+@click.option(
+    "--service",
+    "service_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The service folder whose database holds the account.",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def staff_add(email: str, service_dir: Path, password_stdin: bool) -> None:
     """Create a staff account for EMAIL (the password is asked for, never a default)."""

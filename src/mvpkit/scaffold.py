@@ -30,8 +30,14 @@ def new_service(name: str, output_dir: Path, *, no_input: bool = True) -> Path:
     """Bake a new service folder called after `name`; returns its path."""
     with tempfile.TemporaryDirectory() as scratch:
         config = Path(scratch) / "cookiecutter.json"
-        config.write_text(json.dumps({"replay_dir": str(Path(scratch) / "replay"),
-                                      "cookiecutters_dir": str(Path(scratch) / "templates")}))
+        config.write_text(
+            json.dumps(
+                {
+                    "replay_dir": str(Path(scratch) / "replay"),
+                    "cookiecutters_dir": str(Path(scratch) / "templates"),
+                }
+            )
+        )
         # cookiecutter reads a YAML config file; JSON is valid YAML.
         baked = cookiecutter(
             str(template_dir()),

@@ -20,7 +20,7 @@ from mvpkit.store.database import connect, upgrade
 DEFINITION = "service.yaml"
 
 
-class NoServices(Exception):
+class NoServicesError(Exception):
     """The folder holds no service definition."""
 
 
@@ -31,10 +31,13 @@ def find_services(path: Path) -> list[Path]:
         return [path]
     if path.is_file() and path.suffix in (".yaml", ".yml"):
         return [path.parent]
-    found = sorted(child for child in path.iterdir() if (child / DEFINITION).is_file()) \
-        if path.is_dir() else []
+    found = (
+        sorted(child for child in path.iterdir() if (child / DEFINITION).is_file())
+        if path.is_dir()
+        else []
+    )
     if not found:
-        raise NoServices(f"No {DEFINITION} in {path} or the folders directly below it.")
+        raise NoServicesError(f"No {DEFINITION} in {path} or the folders directly below it.")
     return found
 
 
@@ -50,7 +53,9 @@ def migrate(services: Iterable[Path]) -> None:
 
 def build_wsgi(services: Sequence[Path], *, migrate_schema: bool = True) -> Any:
     """One WSGI app: an index at `/`, each service at `/<slug>/`, assets at `/assets`."""
-    apps = {f"/{folder.name}": create_app(folder, migrate=migrate_schema) for folder in services}
+    apps: dict[str, Any] = {
+        f"/{folder.name}": create_app(folder, migrate=migrate_schema) for folder in services
+    }
     return DispatcherMiddleware(_index_app(services, find_assets()), apps)
 
 
@@ -72,15 +77,17 @@ INDEX_TEMPLATE = """{% extends "govuk_frontend_jinja/template.html" %}
 
 def _index_app(services: Sequence[Path], assets: Assets | None) -> Flask:
     index = Flask("mvpkit.index", static_folder=None)
-    index.jinja_loader = ChoiceLoader([  # type: ignore[assignment]
-        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
-    ])
+    index.jinja_loader = ChoiceLoader(
+        [
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
     listed = [(folder.name, load_service(folder / DEFINITION).name) for folder in services]
 
     @index.get("/")
     def home() -> str | Response:
         if len(listed) == 1:
-            return redirect(f"/{listed[0][0]}/")  # type: ignore[return-value]
+            return redirect(f"/{listed[0][0]}/")
         return render_template_string(INDEX_TEMPLATE, services=listed)
 
     @index.get("/assets/<path:filename>")
@@ -122,5 +129,12 @@ def run_reloader(services: Sequence[Path], host: str, port: int) -> None:
     from werkzeug.serving import run_simple
 
     extra = [str(folder / DEFINITION) for folder in services]
-    run_simple(host, port, build_wsgi(services), use_reloader=True, use_debugger=False,
-               threaded=True, extra_files=extra)
+    run_simple(
+        host,
+        port,
+        build_wsgi(services),
+        use_reloader=True,
+        use_debugger=False,
+        threaded=True,
+        extra_files=extra,
+    )

@@ -41,7 +41,7 @@ def load_settings(service_dir: Path, overrides: Mapping[str, Any] | None = None)
     env = os.environ.get("MVPKIT_ENV", "development")
     if env not in ENVIRONMENTS:
         raise SettingsError(f"MVPKIT_ENV is {env!r}: use development, test or production.")
-    settings = Settings(service_dir=service_dir, environment=env)  # type: ignore[arg-type]
+    settings = Settings(service_dir=service_dir, environment=env)
     if overrides:
         settings = replace(settings, **overrides)
     if not settings.database_url:

@@ -87,8 +87,8 @@ def sign_in(db: Database, email: str, password: str) -> SignInResult:
             user.locked_until = now + LOCK_FOR
             user.failed_sign_ins = 0
         session.commit()
-        return SignInResult(locked=user.locked_until is not None and
-                            _aware(user.locked_until) > now)  # type: ignore[operator]
+        locked_until = _aware(user.locked_until)
+        return SignInResult(locked=locked_until is not None and locked_until > now)
 
 
 def _verify(password_hash: str, password: str) -> bool:

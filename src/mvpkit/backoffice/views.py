@@ -64,8 +64,9 @@ def _safe_next(target: str | None) -> str:
 @backoffice.get("/sign-in")
 def sign_in() -> str:
     """The staff sign-in form."""
-    return render_template("mvpkit/staff/sign_in.html", title="Sign in to the back office",
-                           errors=[], email="")
+    return render_template(
+        "mvpkit/staff/sign_in.html", title="Sign in to the back office", errors=[], email=""
+    )
 
 
 @backoffice.post("/sign-in")
@@ -81,16 +82,20 @@ def sign_in_submit() -> str | Response | tuple[str, int]:
     if not errors:
         result = check_sign_in(current_kit().db, email, password)
         if result.locked:
-            return error_page(429, "Sorry, there have been too many attempts to sign in",
-                              "This account is locked for 15 minutes. Try again later.")
+            return error_page(
+                429,
+                "Sorry, there have been too many attempts to sign in",
+                "This account is locked for 15 minutes. Try again later.",
+            )
         if result.ok:
             session.clear()  # a new session at sign-in: nothing carried over
             session["staff_id"] = result.user_id
             session.permanent = True
             return redirect(_safe_next(request.args.get("next")))
         errors.append(FieldError("email", "email", "Enter a correct email address and password"))
-    return render_template("mvpkit/staff/sign_in.html", title="Sign in to the back office",
-                           errors=errors, email=email)
+    return render_template(
+        "mvpkit/staff/sign_in.html", title="Sign in to the back office", errors=errors, email=email
+    )
 
 
 @backoffice.post("/sign-out")
@@ -119,12 +124,19 @@ def submissions() -> str:
     query, status, search = _filtered()
     page_number = max(1, request.args.get("page", 1, type=int) or 1)
     with current_kit().db.reads() as db_session:
-        rows = list(db_session.scalars(
-            query.limit(PAGE_SIZE + 1).offset((page_number - 1) * PAGE_SIZE)))
+        rows = list(
+            db_session.scalars(query.limit(PAGE_SIZE + 1).offset((page_number - 1) * PAGE_SIZE))
+        )
     return render_template(
-        "mvpkit/staff/submissions.html", title="Submissions", rows=rows[:PAGE_SIZE],
-        more=len(rows) > PAGE_SIZE, page_number=page_number, status=status, search=search,
-        statuses=_statuses(), errors=[],
+        "mvpkit/staff/submissions.html",
+        title="Submissions",
+        rows=rows[:PAGE_SIZE],
+        more=len(rows) > PAGE_SIZE,
+        page_number=page_number,
+        status=status,
+        search=search,
+        statuses=_statuses(),
+        errors=[],
     )
 
 
@@ -136,8 +148,11 @@ def export() -> Response:
     kit = current_kit()
     with kit.db.reads() as db_session:
         body = submissions_csv(kit.service, db_session.scalars(query))
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{kit.slug}-submissions.csv"'})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{kit.slug}-submissions.csv"'},
+    )
 
 
 def _statuses() -> list[str]:
@@ -149,8 +164,10 @@ def _load(reference: str) -> Submission:
     kit = current_kit()
     with kit.db.reads() as db_session:
         submission = db_session.scalar(
-            select(Submission).options(selectinload(Submission.events)).where(
-                Submission.service == kit.slug, Submission.reference == reference))
+            select(Submission)
+            .options(selectinload(Submission.events))
+            .where(Submission.service == kit.slug, Submission.reference == reference)
+        )
     if submission is None:
         abort(404)
     return submission
@@ -163,11 +180,15 @@ def submission(reference: str) -> str:
     return _render_submission(_load(reference), [], "", "")
 
 
-def _render_submission(item: Submission, errors: list[FieldError], chosen: str,
-                       note: str) -> str:
+def _render_submission(item: Submission, errors: list[FieldError], chosen: str, note: str) -> str:
     return render_template(
-        "mvpkit/staff/submission.html", title=f"Submission {item.reference}", item=item,
-        statuses=_statuses(), errors=errors, chosen=chosen, note=note,
+        "mvpkit/staff/submission.html",
+        title=f"Submission {item.reference}",
+        item=item,
+        statuses=_statuses(),
+        errors=errors,
+        chosen=chosen,
+        note=note,
         back_href=url_for("backoffice.submissions"),
     )
 

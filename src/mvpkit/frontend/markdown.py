@@ -28,8 +28,14 @@ def _parser() -> MarkdownIt:
             token.attrSet("class", css)
         return self.renderToken(tokens, idx, options, env)
 
-    for rule in ("paragraph_open", "heading_open", "bullet_list_open", "ordered_list_open",
-                 "link_open", "table_open"):
+    for rule in (
+        "paragraph_open",
+        "heading_open",
+        "bullet_list_open",
+        "ordered_list_open",
+        "link_open",
+        "table_open",
+    ):
         parser.add_render_rule(rule, add_class)
     return parser
 

@@ -43,8 +43,14 @@ def privacy() -> str:
 @pages.get("/feedback")
 def feedback() -> str:
     """The GOV.UK satisfaction question."""
-    return render_template("mvpkit/feedback.html", title="Give feedback", ratings=RATINGS,
-                           errors=[], rating="", comments="")
+    return render_template(
+        "mvpkit/feedback.html",
+        title="Give feedback",
+        ratings=RATINGS,
+        errors=[],
+        rating="",
+        comments="",
+    )
 
 
 @pages.post("/feedback")
@@ -54,14 +60,26 @@ def send_feedback() -> str | Response:
     comments = clean_text(request.form.get("comments"))
     errors = []
     if rating not in RATINGS:
-        errors.append(FieldError("rating", "rating",
-                                 "Select how you feel about the service you received"))
+        errors.append(
+            FieldError("rating", "rating", "Select how you feel about the service you received")
+        )
     if len(comments) > COMMENTS_MAX:
-        errors.append(FieldError("comments", "comments",
-                                 f"Your feedback must be {COMMENTS_MAX:,} characters or fewer"))
+        errors.append(
+            FieldError(
+                "comments",
+                "comments",
+                f"Your feedback must be {COMMENTS_MAX:,} characters or fewer",
+            )
+        )
     if errors:
-        return render_template("mvpkit/feedback.html", title="Give feedback", ratings=RATINGS,
-                               errors=errors, rating=rating, comments=comments)
+        return render_template(
+            "mvpkit/feedback.html",
+            title="Give feedback",
+            ratings=RATINGS,
+            errors=errors,
+            rating=rating,
+            comments=comments,
+        )
     kit = current_kit()
     with kit.db.writes() as session:
         session.add(Feedback(service=kit.slug, rating=rating, comments=comments))
@@ -81,6 +99,6 @@ def health() -> tuple[Response, int]:
     try:
         with current_kit().db.reads() as session:
             session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any failure means unhealthy
+    except Exception:  # any failure means unhealthy
         return jsonify(status="unavailable", database="unreachable"), 503
     return jsonify(status="ok", database="ok"), 200

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     FileSystemBytecodeCache,
     FileSystemLoader,
@@ -24,12 +25,12 @@ UK_TIME = ZoneInfo("Europe/London")
 
 def install_templates(app: Flask, service_dir: Path, *, strict: bool) -> None:
     """Service templates first, then the kit's, then govuk-frontend-jinja's."""
-    loaders = []
+    loaders: list[BaseLoader] = []
     if (service_dir / "templates").is_dir():
         loaders.append(FileSystemLoader(service_dir / "templates"))
     loaders.append(PackageLoader("mvpkit", "frontend/templates"))
     loaders.append(PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}))
-    app.jinja_loader = ChoiceLoader(loaders)  # type: ignore[assignment]
+    app.jinja_loader = ChoiceLoader(loaders)
     app.jinja_options = {**app.jinja_options, "trim_blocks": True, "lstrip_blocks": True}
     if strict:
         app.jinja_options["undefined"] = StrictUndefined
@@ -47,7 +48,7 @@ def long_date(value: Any) -> str:
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime | date):
         return f"{value.day} {value:%B %Y}"
     return str(value)

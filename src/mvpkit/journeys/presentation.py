@@ -52,13 +52,13 @@ def answer_text(question: Question, value: Any) -> str:
         return "Not provided"
     labels = {option.value: option.label for option in options_for(question)}
     if question.type == "checkboxes" and isinstance(value, list):
-        return "\n".join(labels.get(v, v) for v in value)
+        return "\n".join(labels.get(str(v), str(v)) for v in value)
     if question.type in ("radios", "select", "yesno"):
         return labels.get(value, str(value))
     if question.type == "date":
         return long_date(value)
     if question.type == "address" and isinstance(value, dict):
-        return "\n".join(value[part] for part in ADDRESS_PARTS if value.get(part))
+        return "\n".join(str(value[part]) for part in ADDRESS_PARTS if value.get(part))
     return str(value)
 
 

@@ -6,7 +6,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
 
 from mvpkit.definition.model import Option, Page, Question
 
@@ -21,12 +23,8 @@ PHONE_CHARS = re.compile(r"^[0-9+()\-\s.]+$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class FormData(Protocol):
-    """What a posted form offers: werkzeug's MultiDict fits."""
-
-    def get(self, key: str, default: Any = None) -> Any: ...  # pragma: no cover
-
-    def getlist(self, key: str) -> list[str]: ...  # pragma: no cover
+FormData = MultiDict[str, str]
+"""What a posted form offers: werkzeug's MultiDict (request.form is one)."""
 
 
 @dataclass(frozen=True)
@@ -97,8 +95,14 @@ def _message(question: Question, key: str, default: str) -> str:
     return question.errors.get(key, default)
 
 
-def _error(result: PageResult, question: Question, key: str, default: str, anchor: str = "",
-           parts: tuple[str, ...] = ()) -> None:
+def _error(
+    result: PageResult,
+    question: Question,
+    key: str,
+    default: str,
+    anchor: str = "",
+    parts: tuple[str, ...] = (),
+) -> None:
     result.errors.append(
         FieldError(question.id, anchor or question.id, _message(question, key, default), parts)
     )
@@ -125,20 +129,27 @@ def _validate_text(question: Question, form: FormData, result: PageResult) -> No
     if question.type == "email":
         max_length = min(max_length or EMAIL_MAX_LENGTH, EMAIL_MAX_LENGTH)
     if max_length and len(value) > max_length:
-        _error(result, question, "max_length",
-               f"{name} must be {max_length:,} characters or fewer")
+        _error(result, question, "max_length", f"{name} must be {max_length:,} characters or fewer")
         return
     if question.min_length and len(value) < question.min_length:
-        _error(result, question, "min_length",
-               f"{name} must be {question.min_length:,} characters or more")
+        _error(
+            result,
+            question,
+            "min_length",
+            f"{name} must be {question.min_length:,} characters or more",
+        )
         return
     checked = _FORMAT_CHECKS.get(question.type, _no_format)(question, value)
     if isinstance(checked, _Invalid):
         _error(result, question, "format", checked.message)
         return
     if question.pattern and not re.fullmatch(question.pattern, checked):
-        _error(result, question, "pattern",
-               question.pattern_message or f"{name} is not in the right format")
+        _error(
+            result,
+            question,
+            "pattern",
+            question.pattern_message or f"{name} is not in the right format",
+        )
         return
     result.values[question.id] = checked
 
@@ -230,8 +241,11 @@ def _validate_choice(question: Question, form: FormData, result: PageResult) -> 
     name = lower_first(question.short_label)
     if not value:
         if question.required:
-            default = "Select an answer" if question.label.endswith("?") and not question.summary \
+            default = (
+                "Select an answer"
+                if question.label.endswith("?") and not question.summary
                 else f"Select {name}"
+            )
             if question.type == "yesno":
                 default = "Select yes or no"
             _error(result, question, "required", default)
@@ -251,8 +265,11 @@ def _validate_checkboxes(question: Question, form: FormData, result: PageResult)
     if not chosen:
         if question.required:
             name = lower_first(question.short_label)
-            default = "Select at least one option" if question.label.endswith("?") \
-                and not question.summary else f"Select {name}"
+            default = (
+                "Select at least one option"
+                if question.label.endswith("?") and not question.summary
+                else f"Select {name}"
+            )
             _error(result, question, "required", default)
         else:
             result.values[question.id] = []
@@ -277,8 +294,14 @@ def _validate_date(question: Question, form: FormData, result: PageResult) -> No
     missing = [part for part in DATE_PARTS if not raw[part]]
     if missing:
         words = " and a ".join(missing)
-        _error(result, question, "incomplete", f"{name} must include a {words}",
-               f"{question.id}-{missing[0]}", tuple(missing))
+        _error(
+            result,
+            question,
+            "incomplete",
+            f"{name} must include a {words}",
+            f"{question.id}-{missing[0]}",
+            tuple(missing),
+        )
         return
     when = parse_date_parts(raw)
     if when is None:
@@ -291,16 +314,19 @@ def _validate_date(question: Question, form: FormData, result: PageResult) -> No
         too_early = key == "min" and when < limit
         too_late = key == "max" and when > limit
         if too_early or too_late:
-            _error(result, question, key, _date_bound_message(name, key, limit), anchor,
-                   DATE_PARTS)
+            _error(result, question, key, _date_bound_message(name, key, limit), anchor, DATE_PARTS)
             return
     result.values[question.id] = when.isoformat()
 
 
 def parse_date_parts(raw: Mapping[str, str]) -> date | None:
     """A real date from day, month and year as typed, or None."""
-    months = {m: i for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+    months = {
+        m: i
+        for i, m in enumerate(
+            ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+        )
+    }
     month_text = raw["month"].lower()[:3]
     try:
         day = int(raw["day"])
@@ -330,11 +356,17 @@ def _date_limit(bound: float | str | None) -> date | None:
 def _date_bound_message(name: str, key: str, limit: date) -> str:
     today = date.today()
     if limit == today:
-        return f"{name} must be today or in the past" if key == "max" \
+        return (
+            f"{name} must be today or in the past"
+            if key == "max"
             else f"{name} must be today or in the future"
+        )
     when = f"{limit.day} {limit:%B %Y}"
-    return f"{name} must be the same as or after {when}" if key == "min" \
+    return (
+        f"{name} must be the same as or after {when}"
+        if key == "min"
         else f"{name} must be the same as or before {when}"
+    )
 
 
 ADDRESS_LABELS = {
@@ -364,13 +396,25 @@ def _validate_address(question: Question, form: FormData, result: PageResult) ->
             _error(result, question, f"{part}-required", required[part], anchor, (part,))
         elif len(raw[part]) > ADDRESS_MAX[part]:
             label = ADDRESS_LABELS[part].removesuffix(" (optional)")
-            _error(result, question, f"{part}-max_length",
-                   f"{label} must be {ADDRESS_MAX[part]} characters or fewer", anchor, (part,))
+            _error(
+                result,
+                question,
+                f"{part}-max_length",
+                f"{label} must be {ADDRESS_MAX[part]} characters or fewer",
+                anchor,
+                (part,),
+            )
         elif part == "postcode":
             postcode = normalise_postcode(raw[part])
             if postcode is None:
-                _error(result, question, "postcode-format",
-                       "Enter a full UK postcode, like AA3 1AB", anchor, (part,))
+                _error(
+                    result,
+                    question,
+                    "postcode-format",
+                    "Enter a full UK postcode, like AA3 1AB",
+                    anchor,
+                    (part,),
+                )
             else:
                 raw = {**raw, "postcode": postcode}
     if len(result.errors) == before:

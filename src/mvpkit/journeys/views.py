@@ -14,8 +14,8 @@ from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.routing import CHECK_ANSWERS, answers_on_route, next_page_id, route
 from mvpkit.journeys.validation import PageResult, expected_fields, validate_page
 from mvpkit.store.submissions import (
-    AlreadySent,
-    NothingToSend,
+    AlreadySentError,
+    NothingToSendError,
     draft_answers,
     save_answers,
     send,
@@ -69,8 +69,12 @@ def page(page_id: str) -> str | Response:
         return redirect(_url_for_step(steps.current))
     change = request.args.get("change") == "1"
     if current.is_exit:
-        return render_template("mvpkit/exit.html", title=current.title, page=current,
-                               back_href=_back_href(steps.previous(page_id), change))
+        return render_template(
+            "mvpkit/exit.html",
+            title=current.title,
+            page=current,
+            back_href=_back_href(steps.previous(page_id), change),
+        )
     values = {question.id: answers.get(question.id) for question in current.questions}
     return _render_question(current, values, [], steps.previous(page_id), change)
 
@@ -90,7 +94,8 @@ def answer(page_id: str) -> str | Response | tuple[str, int]:
     unexpected = set(request.form) - expected_fields(current) - ALWAYS_POSTED
     if unexpected:
         return error_page(
-            400, "Sorry, the form sent answers this page does not ask for",
+            400,
+            "Sorry, the form sent answers this page does not ask for",
             "Go back to the page, reload it and answer the questions shown.",
         )
     change = request.args.get("change") == "1"
@@ -169,13 +174,16 @@ def accept_and_send() -> Response:
     tracking = kit.service.tracking
     try:
         send(
-            kit.db, kit.slug, token, answers_on_route(kit.service, answers),
+            kit.db,
+            kit.slug,
+            token,
+            answers_on_route(kit.service, answers),
             prefix=kit.service.reference_prefix,
             first_status=tracking.statuses[0] if tracking else None,
         )
-    except AlreadySent:
+    except AlreadySentError:
         pass
-    except NothingToSend:
+    except NothingToSendError:
         return redirect(url_for("journey.start"))
     return redirect(url_for("journey.confirmation"))
 

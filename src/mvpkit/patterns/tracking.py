@@ -16,8 +16,9 @@ tracking = Blueprint("tracking", __name__, url_prefix="/track")
 def _form(reference: str, errors: list[FieldError]) -> str:
     tracking_settings = current_kit().service.tracking
     assert tracking_settings is not None
-    return render_template("mvpkit/track.html", title=tracking_settings.title,
-                           reference=reference, errors=errors)
+    return render_template(
+        "mvpkit/track.html", title=tracking_settings.title, reference=reference, errors=errors
+    )
 
 
 @tracking.get("")
@@ -35,14 +36,28 @@ def find() -> str | Response:
     if not typed:
         return _form(typed, [FieldError("reference", "reference", "Enter your reference number")])
     if not is_reference(reference):
-        return _form(typed, [FieldError(
-            "reference", "reference",
-            f"Enter your reference number as it was shown, like "
-            f"{kit.service.reference_prefix}-7K4M-9QFA")])
+        return _form(
+            typed,
+            [
+                FieldError(
+                    "reference",
+                    "reference",
+                    f"Enter your reference number as it was shown, like "
+                    f"{kit.service.reference_prefix}-7K4M-9QFA",
+                )
+            ],
+        )
     if find_by_reference(kit.db, kit.slug, reference) is None:
-        return _form(typed, [FieldError(
-            "reference", "reference",
-            "We cannot find that reference number. Check it and try again")])
+        return _form(
+            typed,
+            [
+                FieldError(
+                    "reference",
+                    "reference",
+                    "We cannot find that reference number. Check it and try again",
+                )
+            ],
+        )
     return redirect(url_for("tracking.status", reference=reference))
 
 
@@ -53,5 +68,9 @@ def status(reference: str) -> str:
     submission = find_by_reference(kit.db, kit.slug, normalise_reference(reference))
     if submission is None:
         abort(404)
-    return render_template("mvpkit/track_status.html", title=f"Progress of {submission.reference}",
-                           submission=submission, back_href=url_for("tracking.lookup"))
+    return render_template(
+        "mvpkit/track_status.html",
+        title=f"Progress of {submission.reference}",
+        submission=submission,
+        back_href=url_for("tracking.lookup"),
+    )

@@ -9,14 +9,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from mvpkit.store.database import Database
-
 from mvpkit.store.models import Draft, StatusEvent, Submission, utcnow
 from mvpkit.store.references import new_reference
 
 REFERENCE_ATTEMPTS = 10
 
 
-class AlreadySent(Exception):
+class AlreadySentError(Exception):
     """The draft was sent already: `submission` is what it became."""
 
     def __init__(self, submission: Submission) -> None:
@@ -24,7 +23,7 @@ class AlreadySent(Exception):
         self.submission = submission
 
 
-class NothingToSend(Exception):
+class NothingToSendError(Exception):
     """There is no draft to send (it expired, or was never started)."""
 
 
@@ -35,9 +34,7 @@ def draft_answers(db: Database, service: str, token: str) -> dict[str, Any]:
         return dict(draft.answers) if draft else {}
 
 
-def save_answers(
-    db: Database, service: str, token: str, answers: dict[str, Any]
-) -> None:
+def save_answers(db: Database, service: str, token: str, answers: dict[str, Any]) -> None:
     """Merge a page's answers into the draft, creating it on the first answer."""
     for _attempt in range(2):
         with db.writes() as session:
@@ -55,15 +52,11 @@ def save_answers(
     raise RuntimeError("could not save the answers")  # pragma: no cover
 
 
-def submission_for_draft(
-    db: Database, service: str, token: str
-) -> Submission | None:
+def submission_for_draft(db: Database, service: str, token: str) -> Submission | None:
     """The submission this draft token became, if it was sent."""
     with db.reads() as session:
         return session.scalar(
-            select(Submission).where(
-                Submission.service == service, Submission.draft_token == token
-            )
+            select(Submission).where(Submission.service == service, Submission.draft_token == token)
         )
 
 
@@ -78,7 +71,7 @@ def send(
 ) -> Submission:
     """Store the submission, its first status and drop the draft, in one transaction.
 
-    Raises AlreadySent when the same draft was sent before (a double click or a replay).
+    Raises AlreadySentError when the same draft was sent before (a double click or a replay).
     """
     for _attempt in range(REFERENCE_ATTEMPTS):
         with db.writes() as session:
@@ -88,10 +81,10 @@ def send(
                 )
             )
             if existing is not None:
-                raise AlreadySent(existing)
+                raise AlreadySentError(existing)
             draft = session.get(Draft, (service, token))
             if draft is None:
-                raise NothingToSend(token)
+                raise NothingToSendError(token)
             submission = Submission(
                 service=service,
                 reference=new_reference(prefix),
@@ -113,9 +106,7 @@ def send(
     raise RuntimeError("could not store the submission")  # pragma: no cover
 
 
-def find_by_reference(
-    db: Database, service: str, reference: str
-) -> Submission | None:
+def find_by_reference(db: Database, service: str, reference: str) -> Submission | None:
     """The submission with this reference and its status history."""
     with db.reads() as session:
         return session.scalar(
