@@ -1,0 +1,107 @@
+"""Fixtures shared by the kit's tests: databases, apps and a GOV.UK-aware client."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from mvpkit.app import create_app
+from mvpkit.store.database import normalise_url
+from tests.support import Browser
+
+ROOT = Path(__file__).resolve().parents[1]
+EXEMPLAR = ROOT / "exemplars" / "report-a-fault"
+POSTGRES_URL = os.environ.get("MVPKIT_TEST_POSTGRES_URL", "")
+REQUIRE_POSTGRES = os.environ.get("MVPKIT_REQUIRE_POSTGRES") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _test_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in the test environment, with no database chosen by the shell."""
+    monkeypatch.setenv("MVPKIT_ENV", "test")
+    for name in ("DATABASE_URL", "MVPKIT_DATABASE_URL", "MVPKIT_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh SQLite file."""
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the test PostgreSQL database, dropped afterwards."""
+    if not POSTGRES_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("MVPKIT_REQUIRE_POSTGRES=1 but MVPKIT_TEST_POSTGRES_URL is not set")
+        pytest.skip("PostgreSQL tests need MVPKIT_TEST_POSTGRES_URL (.ci/run sets it)")
+    base = normalise_url(POSTGRES_URL)
+    schema = f"t_{secrets.token_hex(6)}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Each test that asks for this runs on SQLite and on PostgreSQL."""
+    name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(name))
+
+
+AppFactory = Callable[..., Flask]
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Iterator[AppFactory]:
+    """Build apps for a service folder; each is disposed of afterwards."""
+    built: list[Flask] = []
+
+    def factory(service_dir: Path = EXEMPLAR, database_url: str = "", **config: object) -> Flask:
+        settings = {
+            "database_url": database_url or f"sqlite:///{tmp_path / 'app.sqlite3'}",
+            "secret_key": "test-secret-key-that-is-long-enough-to-use",
+            "environment": "test",
+            **config,
+        }
+        app = create_app(service_dir, settings)
+        built.append(app)
+        return app
+
+    yield factory
+    for app in built:
+        app.extensions["mvpkit"].db.dispose()
+
+
+@pytest.fixture
+def app(make_app: AppFactory, database_url: str) -> Flask:
+    """The report-a-fault exemplar on each database."""
+    return make_app(EXEMPLAR, database_url)
+
+
+@pytest.fixture
+def browser(app: Flask) -> Browser:
+    """A client that reads pages as a user would and sends forms with their CSRF token."""
+    return Browser(app.test_client())
+
+
+def write_service(folder: Path, definition: str) -> Path:
+    """A service folder holding this service.yaml."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "service.yaml").write_text(definition)
+    return folder
