@@ -53,8 +53,9 @@ def send(browser: Browser) -> str:
 def test_start_page_starts_the_journey(browser: Browser) -> None:
     page = browser.get("/")
     assert page.h1 == "Report a street light or drain problem"
-    start = [a for a in page.find("a", class_="govuk-button--start")]
-    assert start and "Start now" in start[0].text
+    start = page.find("a", class_="govuk-button--start")
+    assert len(start) == 1
+    assert "Start now" in start[0].text
     assert start[0].attrs["href"] == "/problem-type"
 
 
