@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable
 
-from mvpkit.definition.model import Service
+from mvpkit.definition.model import Question, Service
 from mvpkit.journeys.presentation import answer_text
 from mvpkit.store.models import Submission
 
@@ -20,12 +21,21 @@ def spreadsheet_safe(value: str) -> str:
     return value
 
 
+def _headings(questions: list[Question]) -> list[str]:
+    """Each question's short label, with its id added where two share a label."""
+    counts = Counter(q.short_label for q in questions)
+    return [
+        q.short_label if counts[q.short_label] == 1 else f"{q.short_label} ({q.id})"
+        for q in questions
+    ]
+
+
 def submissions_csv(service: Service, submissions: Iterable[Submission]) -> str:
     """Reference, dates, status and every answer, one submission a row."""
     questions = [q for page in service.question_pages for q in page.questions]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["Reference", "Sent", "Status", *[q.short_label for q in questions]])
+    writer.writerow(["Reference", "Sent", "Status", *_headings(questions)])
     for submission in submissions:
         answers = submission.answers
         row = [
