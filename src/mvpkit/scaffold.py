@@ -7,6 +7,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from cookiecutter.exceptions import OutputDirExistsException
 from cookiecutter.main import cookiecutter
 
 PACKAGED_TEMPLATE = Path(__file__).parent / "_templates" / "service"
@@ -39,11 +40,15 @@ def new_service(name: str, output_dir: Path, *, no_input: bool = True) -> Path:
             )
         )
         # cookiecutter reads a YAML config file; JSON is valid YAML.
-        baked = cookiecutter(
-            str(template_dir()),
-            output_dir=str(output_dir),
-            no_input=no_input,
-            extra_context={"service_name": name, "slug": slugify(name)},
-            config_file=str(config),
-        )
+        try:
+            baked = cookiecutter(
+                str(template_dir()),
+                output_dir=str(output_dir),
+                no_input=no_input,
+                extra_context={"service_name": name, "slug": slugify(name)},
+                config_file=str(config),
+            )
+        except OutputDirExistsException as exc:
+            # cookiecutter's message starts "Error: ", and so does click's.
+            raise OutputDirExistsException(str(exc).removeprefix("Error: ")) from exc
     return Path(baked)
