@@ -15,12 +15,25 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
     PrefixLoader,
-    StrictUndefined,
+    Undefined,
 )
 
 from mvpkit.frontend.markdown import render_markdown
 
 UK_TIME = ZoneInfo("Europe/London")
+
+
+class PrintingUndefinedError(Undefined):
+    """Fails when an undefined name is printed (a typo), yet stays falsy for `{% if %}`.
+
+    govuk-frontend-jinja tests optional parameters with `if`, so Jinja's StrictUndefined
+    would break its macros; printing an undefined name is the mistake worth failing on.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        self._fail_with_undefined_error()
 
 
 def install_templates(app: Flask, service_dir: Path, *, strict: bool) -> None:
@@ -31,12 +44,14 @@ def install_templates(app: Flask, service_dir: Path, *, strict: bool) -> None:
     loaders.append(PackageLoader("mvpkit", "frontend/templates"))
     loaders.append(PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}))
     app.jinja_loader = ChoiceLoader(loaders)
-    app.jinja_options = {**app.jinja_options, "trim_blocks": True, "lstrip_blocks": True}
+    env = app.jinja_env  # may exist already (extensions add globals): configure it in place
+    env.trim_blocks = True
+    env.lstrip_blocks = True
     if strict:
-        app.jinja_options["undefined"] = StrictUndefined
+        env.undefined = PrintingUndefinedError
     cache_dir = Path(app.instance_path) / "jinja-cache"
     cache_dir.mkdir(parents=True, exist_ok=True)
-    app.jinja_options["bytecode_cache"] = FileSystemBytecodeCache(str(cache_dir))
+    env.bytecode_cache = FileSystemBytecodeCache(str(cache_dir))
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(date_time, "date_time")

@@ -21,6 +21,21 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 PHONE_CHARS = re.compile(r"^[0-9+()\-\s.]+$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NUMBER = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 FormData = MultiDict[str, str]
@@ -141,7 +156,7 @@ def _validate_text(question: Question, form: FormData, result: PageResult) -> No
         return
     checked = _FORMAT_CHECKS.get(question.type, _no_format)(question, value)
     if isinstance(checked, _Invalid):
-        _error(result, question, "format", checked.message)
+        _error(result, question, checked.key, checked.message)
         return
     if question.pattern and not re.fullmatch(question.pattern, checked):
         _error(
@@ -170,6 +185,7 @@ def _required_text(question: Question) -> str:
 @dataclass(frozen=True)
 class _Invalid:
     message: str
+    key: str = "format"
 
 
 def _no_format(_question: Question, value: str) -> str | _Invalid:
@@ -209,21 +225,21 @@ def normalise_postcode(value: str) -> str | None:
 def _number(question: Question, value: str) -> str | _Invalid:
     name = question.short_label
     compact = value.replace(",", "")
-    try:
-        number = float(compact)
-    except ValueError:
+    if not NUMBER.match(compact):  # float() would also take "nan", "inf", "1_000", "1e5"
         return _Invalid(f"{name} must be a number")
-    if number != number or number in (float("inf"), float("-inf")):
+    number = float(compact)
+    if number in (float("inf"), float("-inf")):
         return _Invalid(f"{name} must be a number")
     if isinstance(question.min, int | float) and number < question.min:
-        return _Invalid(question.errors.get("min", f"{name} must be {_num(question.min)} or more"))
+        return _Invalid(f"{name} must be {_num(question.min)} or more", "min")
     if isinstance(question.max, int | float) and number > question.max:
-        return _Invalid(question.errors.get("max", f"{name} must be {_num(question.max)} or less"))
+        return _Invalid(f"{name} must be {_num(question.max)} or less", "max")
     return compact
 
 
 def _num(value: float) -> str:
-    return f"{value:g}"
+    """1000000.0 -> '1,000,000' and 2.5 -> '2.5' (never '1e+06')."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
 
 
 _FORMAT_CHECKS = {
@@ -287,7 +303,12 @@ def _validate_date(question: Question, form: FormData, result: PageResult) -> No
     anchor = f"{question.id}-day"
     if not any(raw.values()):
         if question.required:
-            _error(result, question, "required", f"Enter {lower_first(name)}", anchor)
+            default = (
+                "Enter a date"
+                if question.label.endswith("?") and not question.summary
+                else f"Enter {lower_first(name)}"
+            )
+            _error(result, question, "required", default, anchor)
         else:
             result.values[question.id] = ""
         return
@@ -321,16 +342,9 @@ def _validate_date(question: Question, form: FormData, result: PageResult) -> No
 
 def parse_date_parts(raw: Mapping[str, str]) -> date | None:
     """A real date from day, month and year as typed, or None."""
-    months = {
-        m: i
-        for i, m in enumerate(
-            ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-        )
-    }
-    month_text = raw["month"].lower()[:3]
     try:
         day = int(raw["day"])
-        month = months[month_text] if month_text in months else int(raw["month"])
+        month = _month_number(raw["month"])
         year = int(raw["year"])
     except ValueError:
         return None
@@ -340,6 +354,15 @@ def parse_date_parts(raw: Mapping[str, str]) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def _month_number(text: str) -> int:
+    """'3', 'Mar', 'march' or 'Sept' -> 3 or 9; a word that only starts like a month is not one."""
+    word = text.lower().removesuffix(".")
+    for number, month in enumerate(MONTHS, 1):
+        if len(word) >= 3 and month.startswith(word):
+            return number
+    return int(text)
 
 
 def _date_limit(bound: float | str | None) -> date | None:
@@ -394,7 +417,7 @@ def _validate_address(question: Question, form: FormData, result: PageResult) ->
         anchor = f"{question.id}-{part}"
         if part in required and not raw[part]:
             _error(result, question, f"{part}-required", required[part], anchor, (part,))
-        elif len(raw[part]) > ADDRESS_MAX[part]:
+        elif len(_compact_part(part, raw[part])) > ADDRESS_MAX[part]:
             label = ADDRESS_LABELS[part].removesuffix(" (optional)")
             _error(
                 result,
@@ -419,6 +442,11 @@ def _validate_address(question: Question, form: FormData, result: PageResult) ->
                 raw = {**raw, "postcode": postcode}
     if len(result.errors) == before:
         result.values[question.id] = raw
+
+
+def _compact_part(part: str, value: str) -> str:
+    """A postcode is accepted with any spaces, so its length is counted without them."""
+    return re.sub(r"\s+", "", value) if part == "postcode" else value
 
 
 _VALIDATORS = {
