@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+
 from mvpkit.app import create_app, current_kit
 from mvpkit.definition import Service, find_definition, load_service
 

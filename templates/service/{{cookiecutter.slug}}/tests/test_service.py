@@ -10,8 +10,9 @@ from datetime import date, timedelta
 
 from flask.testing import FlaskClient
 from markupsafe import escape
-from mvpkit.definition import Service
 from werkzeug.test import TestResponse
+
+from mvpkit.definition import Service
 
 CSRF_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 REFERENCE_IN_PANEL = re.compile(r"Your reference number<br><strong>([^<]+)</strong>")
