@@ -144,3 +144,7 @@ def staff_add(email: str, service_dir: Path, password_stdin: bool) -> None:
     finally:
         database.dispose()
     click.echo(f"Added staff account {email.strip().lower()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -27,4 +27,4 @@ def normalise_reference(text: str) -> str:
 
 def is_reference(text: str) -> bool:
     """True when the text has the shape of a reference."""
-    return bool(REFERENCE_PATTERN.match(text))
+    return bool(REFERENCE_PATTERN.fullmatch(text))  # match() would let "$" pass a final "\n"
