@@ -665,3 +665,16 @@ def test_a_folder_named_service_yaml(tmp_path: Path) -> None:
     assert service is None
     assert len(problems) == 1
     assert "There is no service.yaml" in problems[0].message
+
+
+@pytest.mark.parametrize("page_id", ["check-answers", "track", "staff", "cookies"])
+def test_a_page_id_that_every_service_uses_is_reported(tmp_path: Path, page_id: str) -> None:
+    folder = tmp_path / "svc"
+    folder.mkdir()
+    (folder / "service.yaml").write_text(
+        f"name: X\npages:\n  - id: first\n    title: First\n  - id: {page_id}\n    title: Y\n"
+    )
+    _service, problems = check_definition(folder)
+    assert [(p.line, p.message) for p in problems] == [
+        (5, f"Page id '{page_id}' is the address of a page every service has: choose another id.")
+    ]

@@ -53,7 +53,9 @@ def test_references_use_only_the_alphabet() -> None:
 def test_ten_thousand_references_are_all_different() -> None:
     references = [new_reference("SL") for _ in range(10_000)]
 
-    assert len(set(references)) == len(references)
+    # 25**8 possible references: one repeat in 10,000 happens about once in 3,000 runs
+    # (send() retries then), two almost never; a broken generator repeats far more.
+    assert len(set(references)) >= len(references) - 1
 
 
 @pytest.mark.parametrize(

@@ -606,10 +606,33 @@ def _check_service(source: _Source, service: Service) -> None:
     _check_reachable(source, service)
 
 
+# Addresses every service already uses: a page with one of these ids could not be reached.
+RESERVED_PAGE_IDS = frozenset(
+    {
+        "accessibility-statement",
+        "assets",
+        "check-answers",
+        "confirmation",
+        "cookies",
+        "feedback",
+        "health",
+        "privacy",
+        "staff",
+        "track",
+    }
+)
+
+
 def _check_ids(source: _Source, service: Service, asked: list[_Asked]) -> None:
     pages: dict[str, int] = {}
     for index, page in enumerate(service.pages):
         loc: Loc = ("pages", index, "id")
+        if page.id in RESERVED_PAGE_IDS:
+            source.problem(
+                loc,
+                f"Page id '{page.id}' is the address of a page every service has: "
+                "choose another id.",
+            )
         if page.id in pages:
             source.problem(
                 loc,
