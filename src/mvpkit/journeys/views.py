@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
@@ -102,7 +103,9 @@ def answer(page_id: str) -> str | Response | tuple[str, int]:
     result = validate_page(current, request.form)
     if not result.valid:
         return _render_question(current, _entered(result), result, steps.previous(page_id), change)
-    save_answers(kit.db, kit.slug, token, result.values)
+    save_answers(
+        kit.db, kit.slug, token, result.values, keep_for=timedelta(days=kit.settings.draft_days)
+    )
     answers = {**answers, **result.values}
     if change:
         following = route(kit.service, answers).current

@@ -27,6 +27,7 @@ class Draft(Base):
     """Answers a user has given but not yet sent, keyed by their session's draft token."""
 
     __tablename__ = "drafts"
+    __table_args__ = (Index("ix_drafts_updated", "updated_at"),)
 
     service: Mapped[str] = mapped_column(String(100), primary_key=True)
     token: Mapped[str] = mapped_column(String(64), primary_key=True)

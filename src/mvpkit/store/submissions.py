@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -34,12 +35,27 @@ def draft_answers(db: Database, service: str, token: str) -> dict[str, Any]:
         return dict(draft.answers) if draft else {}
 
 
-def save_answers(db: Database, service: str, token: str, answers: dict[str, Any]) -> None:
-    """Merge a page's answers into the draft, creating it on the first answer."""
+def save_answers(
+    db: Database,
+    service: str,
+    token: str,
+    answers: dict[str, Any],
+    *,
+    keep_for: timedelta = timedelta(days=30),
+) -> None:
+    """Merge a page's answers into the draft, creating it on the first answer.
+
+    Creating a draft also deletes drafts nobody has touched for `keep_for`, as the
+    privacy notice promises.
+    """
     for _attempt in range(2):
         with db.writes() as session:
             draft = session.get(Draft, (service, token), with_for_update=True)
             if draft is None:
+                cutoff = utcnow() - keep_for
+                session.execute(
+                    delete(Draft).where(Draft.service == service, Draft.updated_at < cutoff)
+                )
                 session.add(Draft(service=service, token=token, answers=dict(answers)))
             else:
                 draft.answers = {**draft.answers, **answers}

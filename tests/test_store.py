@@ -1,0 +1,117 @@
+"""Storage: migrations, drafts and their expiry, sending once, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import inspect, select, update
+
+from mvpkit.store.database import Database, connect, upgrade
+from mvpkit.store.models import Draft, Submission, utcnow
+from mvpkit.store.submissions import (
+    AlreadySentError,
+    NothingToSendError,
+    draft_answers,
+    save_answers,
+    send,
+)
+
+
+@pytest.fixture
+def db(database_url: str) -> Database:
+    database = connect(database_url)
+    upgrade(database.engine)
+    yield database  # type: ignore[misc]
+    database.dispose()
+
+
+def test_migrations_create_every_table_and_run_twice(db: Database) -> None:
+    upgrade(db.engine)
+    tables = set(inspect(db.engine).get_table_names())
+    assert {
+        "drafts",
+        "submissions",
+        "status_events",
+        "staff_users",
+        "feedback",
+        "alembic_version",
+    } <= tables
+    indexes = {index["name"] for index in inspect(db.engine).get_indexes("drafts")}
+    assert "ix_drafts_updated" in indexes
+
+
+def test_answers_merge_into_one_draft(db: Database) -> None:
+    save_answers(db, "svc", "token", {"a": "1"})
+    save_answers(db, "svc", "token", {"b": ["x", "y"]})
+    save_answers(db, "svc", "token", {"a": "2"})
+    assert draft_answers(db, "svc", "token") == {"a": "2", "b": ["x", "y"]}
+    assert draft_answers(db, "other-service", "token") == {}
+
+
+def test_expired_drafts_are_deleted_when_a_new_one_starts(db: Database) -> None:
+    save_answers(db, "svc", "old", {"a": "1"})
+    save_answers(db, "svc", "recent", {"a": "1"})
+    with db.writes() as session:
+        session.execute(
+            update(Draft)
+            .where(Draft.token == "old")
+            .values(updated_at=utcnow() - timedelta(days=31))
+        )
+        session.commit()
+    save_answers(db, "svc", "new", {"a": "1"}, keep_for=timedelta(days=30))
+    assert draft_answers(db, "svc", "old") == {}
+    assert draft_answers(db, "svc", "recent") == {"a": "1"}
+
+
+def test_send_stores_one_submission_and_drops_the_draft(db: Database) -> None:
+    save_answers(db, "svc", "token", {"a": "1"})
+    sent = send(db, "svc", "token", {"a": "1"}, prefix="AB", first_status="Received")
+    assert sent.reference.startswith("AB-")
+    assert draft_answers(db, "svc", "token") == {}
+    with pytest.raises(AlreadySentError) as again:
+        send(db, "svc", "token", {"a": "1"}, prefix="AB", first_status="Received")
+    assert again.value.submission.reference == sent.reference
+    with pytest.raises(NothingToSendError):
+        send(db, "svc", "never-started", {}, prefix="AB", first_status=None)
+
+
+def test_racing_sends_of_one_draft_store_one(db: Database) -> None:
+    save_answers(db, "svc", "token", {"a": "1"})
+    outcomes: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def press() -> None:
+        barrier.wait()
+        try:
+            send(db, "svc", "token", {"a": "1"}, prefix="AB", first_status=None)
+            outcomes.append("sent")
+        except AlreadySentError:
+            outcomes.append("already")
+        except NothingToSendError:
+            outcomes.append("gone")
+
+    threads = [threading.Thread(target=press) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("sent") == 1
+    with db.reads() as session:
+        assert len(list(session.scalars(select(Submission)))) == 1
+
+
+def test_racing_first_answers_keep_every_answer(db: Database) -> None:
+    barrier = threading.Barrier(6)
+
+    def answer(index: int) -> None:
+        barrier.wait()
+        save_answers(db, "svc", "token", {f"q{index}": str(index)})
+
+    threads = [threading.Thread(target=answer, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert draft_answers(db, "svc", "token") == {f"q{i}": str(i) for i in range(6)}
