@@ -1,0 +1,207 @@
+"""The YAML examples in docs/ load with no problems, and the docs cover every key and type.
+
+A block tagged ```yaml is a whole service. A block tagged ```yaml page is one page, or a
+list of pages, which is wrapped as `{name: Example, pages: <fragment>}` before it is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mvpkit.definition.loader import check_definition
+from mvpkit.definition.model import (
+    QUESTION_TYPES,
+    Confirmation,
+    Council,
+    NextRule,
+    Option,
+    Page,
+    Question,
+    Service,
+    Start,
+    Tracking,
+)
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)$")
+SERVICE = "yaml"
+PAGE = "yaml page"
+WRAP_HEADER = "name: Example\npages:\n"
+ERROR_KEYS = (
+    "required",
+    "max_length",
+    "min_length",
+    "format",
+    "pattern",
+    "min",
+    "max",
+    "choice",
+    "incomplete",
+    "real",
+    "line-1-required",
+    "town-required",
+    "postcode-required",
+    "line-1-max_length",
+    "line-2-max_length",
+    "town-max_length",
+    "postcode-max_length",
+    "postcode-format",
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One fenced YAML block in a doc: where it starts, its tag and its text."""
+
+    file: str
+    index: int  # counts the YAML blocks in its file, from 0
+    line: int  # the line of its first YAML line in the doc
+    info: str
+    text: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.file}#{self.index}"
+
+
+def _doc_files() -> list[Path]:
+    return sorted(DOCS.glob("*.md"))
+
+
+def _blocks(path: Path) -> list[Block]:
+    """Every fenced block whose language is YAML, in order."""
+    found: list[Block] = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = 0
+    while number < len(lines):
+        opening = FENCE.match(lines[number])
+        number += 1
+        if not opening:
+            continue
+        fence, info = opening["fence"], opening["info"].strip()
+        body: list[str] = []
+        start = number + 1
+        while number < len(lines) and not lines[number].startswith(fence):
+            body.append(lines[number])
+            number += 1
+        number += 1  # the closing fence
+        if info.split(" ", 1)[0].lower() in ("yaml", "yml"):
+            text = "\n".join(body) + "\n"
+            found.append(Block(path.name, len(found), start, info, text))
+    return found
+
+
+BLOCKS = [block for path in _doc_files() for block in _blocks(path)]
+
+
+def _as_service(block: Block) -> tuple[str, int]:
+    """The block as a whole service, and how many lines were put before its own."""
+    if block.info == SERVICE:
+        return block.text, 0
+    fragment = yaml.safe_load(block.text)
+    if isinstance(fragment, list):
+        return WRAP_HEADER + textwrap.indent(block.text, "  "), 2
+    assert isinstance(fragment, dict), (
+        f"{block.name} (line {block.line}) is tagged '{PAGE}' but is neither a page "
+        "nor a list of pages"
+    )
+    first, *rest = block.text.splitlines()
+    indented = "\n".join(["  - " + first, *(f"    {line}" if line else "" for line in rest)])
+    return WRAP_HEADER + indented + "\n", 2
+
+
+def _load(block: Block, folder: Path) -> Service:
+    text, offset = _as_service(block)
+    (folder / "service.yaml").write_text(text, encoding="utf-8")
+    service, problems = check_definition(folder / "service.yaml")
+    where = [
+        f"  docs/{block.file}:{block.line + problem.line - 1 - offset}: {problem.message}"
+        for problem in problems
+    ]
+    assert not problems, f"{block.name} does not load:\n" + "\n".join(where)
+    assert service is not None
+    return service
+
+
+def test_docs_have_yaml_examples() -> None:
+    assert (DOCS / "README.md").is_file()
+    assert BLOCKS, "no ```yaml blocks were found in docs/*.md"
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=[block.name for block in BLOCKS])
+def test_yaml_example_loads(block: Block, tmp_path: Path) -> None:
+    assert block.info in (SERVICE, PAGE), (
+        f"{block.name} (line {block.line}) is tagged '{block.info}': "
+        f"use '{SERVICE}' for a whole service or '{PAGE}' for pages"
+    )
+    if block.info == SERVICE:
+        data = yaml.safe_load(block.text)
+        whole = isinstance(data, dict) and "pages" in data
+        assert whole, (
+            f"{block.name} (line {block.line}) is tagged '{SERVICE}' but is not a whole "
+            f"service: tag a page or a list of pages '{PAGE}'"
+        )
+    _load(block, tmp_path)
+
+
+def test_every_question_type_has_an_example(tmp_path: Path) -> None:
+    shown: set[str] = set()
+    for block in BLOCKS:
+        folder = tmp_path / block.name.replace("#", "-")
+        folder.mkdir()
+        service = _load(block, folder)
+        shown.update(q.type for page in service.question_pages for q in page.questions)
+    assert sorted(set(QUESTION_TYPES) - shown) == []
+
+
+def test_docs_mention_every_top_level_key() -> None:
+    text = (DOCS / "writing-a-service.md").read_text(encoding="utf-8")
+    missing = [key for key in Service.model_fields if f"`{key}`" not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    "model",
+    [Council, Start, Confirmation, Tracking, Page, Question, Option, NextRule],
+    ids=lambda model: model.__name__,
+)
+def test_docs_mention_every_key_of(model: type) -> None:
+    text = (DOCS / "writing-a-service.md").read_text(encoding="utf-8")
+    keys = [field.alias or name for name, field in model.model_fields.items()]
+    assert [key for key in keys if f"`{key}`" not in text] == []
+
+
+def test_docs_mention_every_error_key() -> None:
+    text = (DOCS / "writing-a-service.md").read_text(encoding="utf-8")
+    assert [key for key in ERROR_KEYS if f"`{key}`" not in text] == []
+
+
+def test_docs_mention_every_question_type() -> None:
+    text = (DOCS / "writing-a-service.md").read_text(encoding="utf-8")
+    assert [kind for kind in QUESTION_TYPES if f"### {kind}\n" not in text] == []
+
+
+LINK = re.compile(r"\]\((?P<target>[^)#\s]+\.md)(?:#[^)]*)?\)")
+
+
+@pytest.mark.parametrize("path", _doc_files(), ids=lambda path: path.name)
+def test_links_between_docs_work(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    broken = [
+        match["target"]
+        for match in LINK.finditer(text)
+        if "://" not in match["target"] and not (path.parent / match["target"]).is_file()
+    ]
+    assert broken == []
+
+
+def test_index_links_every_doc() -> None:
+    index = (DOCS / "README.md").read_text(encoding="utf-8")
+    pages = [path.name for path in _doc_files() if path.name != "README.md"]
+    assert [name for name in pages if f"({name})" not in index] == []
