@@ -227,3 +227,17 @@ def test_sign_in_never_redirects_off_site(staff_app: Flask) -> None:
     browser.get("/staff/sign-in?next=//evil.example/")
     response = browser.submit(data={"email": EMAIL, "password": PASSWORD})
     assert response.location == "/staff/"
+
+
+def test_staff_are_signed_out_after_two_idle_hours(
+    staff_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    browser = signed_in(staff_app)
+    assert browser.client.get("/staff/").status_code == 200
+    later = time.time() + 2 * 3600 + 1
+    monkeypatch.setattr("mvpkit.backoffice.views.time.time", lambda: later)
+    response = browser.client.get("/staff/")
+    assert response.status_code == 302
+    assert response.location.startswith("/staff/sign-in")

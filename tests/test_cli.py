@@ -150,3 +150,28 @@ def test_serve_refuses_a_broken_definition(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["serve", str(folder)])
     assert result.exit_code == 1
     assert "service.yaml:5:" in result.output
+
+
+def test_validate_checks_the_file_it_is_given(tmp_path: Path) -> None:
+    write_service(tmp_path, GOOD)
+    other = tmp_path / "draft.yaml"
+    other.write_text(BAD)
+    result = CliRunner().invoke(main, ["validate", str(other)])
+    assert result.exit_code == 1
+    assert "draft.yaml:5:" in result.output
+
+
+def test_production_without_a_secret_key_is_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MVPKIT_ENV", "production")
+    monkeypatch.setenv("MVPKIT_DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    folder = write_service(tmp_path / "bins", GOOD)
+    for args in (
+        ["serve", str(folder)],
+        ["staff", "add", "a@example.com", "--service", str(folder), "--password-stdin"],
+    ):
+        result = CliRunner().invoke(main, args, input="a long enough password\n")
+        assert result.exit_code == 1
+        assert "MVPKIT_SECRET_KEY is not set" in result.output
+        assert "Traceback" not in result.output

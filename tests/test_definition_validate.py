@@ -678,3 +678,72 @@ def test_a_page_id_that_every_service_uses_is_reported(tmp_path: Path, page_id: 
     assert [(p.line, p.message) for p in problems] == [
         (5, f"Page id '{page_id}' is the address of a page every service has: choose another id.")
     ]
+
+
+def _problems(tmp_path: Path, text: str) -> list[tuple[int, str]]:
+    folder = tmp_path / "svc"
+    folder.mkdir(exist_ok=True)
+    (folder / "service.yaml").write_text(textwrap.dedent(text))
+    return [(p.line, p.message) for p in check_definition(folder)[1]]
+
+
+def test_an_unknown_error_key_is_reported(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        """\
+        name: X
+        pages:
+          - id: where
+            title: Where?
+            errors:
+              requried: Enter where
+        """,
+    )
+    assert len(problems) == 1
+    line, message = problems[0]
+    assert line == 6
+    assert "error message for 'requried', which mvpkit never shows" in message
+    assert "required" in message
+
+
+def test_address_part_error_keys_are_known(tmp_path: Path) -> None:
+    assert (
+        _problems(
+            tmp_path,
+            """\
+        name: X
+        pages:
+          - id: home
+            title: Your address
+            type: address
+            errors:
+              line-1-required: Enter the first line of your address
+              postcode-format: Enter a real postcode
+        """,
+        )
+        == []
+    )
+
+
+def test_a_goto_back_to_an_earlier_page_is_reported(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        """\
+        name: X
+        pages:
+          - id: first
+            title: First
+          - id: second
+            title: Second
+            next:
+              - {goto: first}
+        """,
+    )
+    assert problems == [
+        (
+            8,
+            "Page 'second' goes back to 'first', which comes before it: "
+            "journeys only go forward, so list the pages in the order they "
+            "are asked.",
+        )
+    ]

@@ -9,6 +9,7 @@ import click
 
 from mvpkit.definition.loader import DefinitionError, check_definition
 from mvpkit.frontend.assets import AssetsError, build_assets
+from mvpkit.settings import SettingsError, load_settings
 
 
 @click.group()
@@ -56,8 +57,9 @@ def serve(path: Path, host: str, port: int, workers: int, reload: bool) -> None:
         services = server.find_services(path)
         for folder in services:
             _fail_on_problems(folder)
+            load_settings(folder)
         build_assets()
-    except (server.NoServicesError, AssetsError) as exc:
+    except (server.NoServicesError, AssetsError, SettingsError) as exc:
         raise click.ClickException(str(exc)) from exc
     names = ", ".join(f"http://{host}:{port}/{folder.name}/" for folder in services)
     click.echo(f"Serving {names}", err=True)
@@ -80,17 +82,18 @@ def validate(path: Path) -> None:
     from mvpkit.serve import NoServicesError, find_services
 
     try:
-        folders = find_services(path)
+        targets = [path] if path.is_file() else find_services(path)
     except NoServicesError as exc:
         raise click.ClickException(str(exc)) from exc
     failed = False
-    for folder in folders:
-        _service, problems = check_definition(folder)
+    for target in targets:
+        _service, problems = check_definition(target)
         for problem in problems:
             click.echo(str(problem))
         failed = failed or bool(problems)
         if not problems:
-            click.echo(f"{folder / 'service.yaml'}: no problems found")
+            shown = target if target.is_file() else target / "service.yaml"
+            click.echo(f"{shown}: no problems found")
     if failed:
         sys.exit(1)
 
@@ -124,7 +127,6 @@ def staff() -> None:
 def staff_add(email: str, service_dir: Path, password_stdin: bool) -> None:
     """Create a staff account for EMAIL (the password is asked for, never a default)."""
     from mvpkit.backoffice.accounts import AccountError, add_staff
-    from mvpkit.settings import load_settings
     from mvpkit.store.database import connect, upgrade
 
     if password_stdin:
@@ -135,7 +137,11 @@ def staff_add(email: str, service_dir: Path, password_stdin: bool) -> None:
         _fail_on_problems(service_dir)
     except DefinitionError as exc:  # pragma: no cover - check_definition reports, not raises
         raise click.ClickException(str(exc)) from exc
-    database = connect(load_settings(service_dir.resolve()).database_url)
+    try:
+        settings = load_settings(service_dir.resolve())
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    database = connect(settings.database_url)
     try:
         upgrade(database.engine)
         add_staff(database, email, password)

@@ -29,7 +29,7 @@ def find_services(path: Path) -> list[Path]:
     path = path.resolve()
     if (path / DEFINITION).is_file():
         return [path]
-    if path.is_file() and path.suffix in (".yaml", ".yml"):
+    if path.is_file() and path.name == DEFINITION:
         return [path.parent]
     found = (
         sorted(child for child in path.iterdir() if (child / DEFINITION).is_file())

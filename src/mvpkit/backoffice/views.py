@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
@@ -29,6 +30,7 @@ from mvpkit.store.references import normalise_reference
 
 backoffice = Blueprint("backoffice", __name__, url_prefix="/staff")
 PAGE_SIZE = 50
+STAFF_IDLE_SECONDS = 2 * 3600  # signed out after two hours without a staff page
 NOTE_MAX = 2000
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -40,9 +42,14 @@ def staff_required(view: Callable[P, R]) -> Callable[P, R | Response]:
     @wraps(view)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | Response:
         user_id = session.get("staff_id")
-        if not isinstance(user_id, int) or _staff_email(user_id) is None:
+        seen = session.get("staff_seen")
+        now = time.time()
+        idle = not isinstance(seen, int | float) or now - seen > STAFF_IDLE_SECONDS
+        if not isinstance(user_id, int) or idle or _staff_email(user_id) is None:
             session.pop("staff_id", None)
+            session.pop("staff_seen", None)
             return redirect(url_for("backoffice.sign_in", next=request.full_path))
+        session["staff_seen"] = int(now)
         return view(*args, **kwargs)
 
     return wrapper
@@ -90,6 +97,7 @@ def sign_in_submit() -> str | Response | tuple[str, int]:
         if result.ok:
             session.clear()  # a new session at sign-in: nothing carried over
             session["staff_id"] = result.user_id
+            session["staff_seen"] = int(time.time())
             session.permanent = True
             return redirect(_safe_next(request.args.get("next")))
         errors.append(FieldError("email", "email", "Enter a correct email address and password"))

@@ -699,9 +699,49 @@ def _iso_date(value: Any) -> date | None:
         return None
 
 
+ERROR_KEYS = frozenset(
+    {
+        "required",
+        "max_length",
+        "min_length",
+        "format",
+        "pattern",
+        "min",
+        "max",
+        "choice",
+        "incomplete",
+        "real",
+    }
+)
+ADDRESS_ERROR_KEYS = frozenset(
+    {
+        "line-1-required",
+        "town-required",
+        "postcode-required",
+        "postcode-format",
+        "line-1-max_length",
+        "line-2-max_length",
+        "town-max_length",
+        "postcode-max_length",
+    }
+)
+
+
+def _check_error_keys(source: _Source, item: _Asked, who: str) -> None:
+    known = ERROR_KEYS | (ADDRESS_ERROR_KEYS if item.question.type == "address" else set())
+    for key in item.question.errors:
+        if key not in known:
+            source.problem(
+                (*item.loc, "errors", key),
+                f"{who} has an error message for '{key}', which mvpkit never shows. "
+                f"Use one of: {', '.join(sorted(known))}.",
+            )
+
+
 def _check_question(source: _Source, item: _Asked) -> None:
     question, loc = item.question, item.loc
     who = _capital(item.name)
+    _check_error_keys(source, item, who)
     given = (
         question.model_fields_set if not item.page.single_question else (item.page.model_fields_set)
     )
@@ -817,6 +857,12 @@ def _check_rules(source: _Source, service: Service, asked: list[_Asked]) -> None
                 source.problem(
                     (*loc, "goto"),
                     f"Page '{page.id}' goes to itself, so the journey would never move on.",
+                )
+            elif service.pages.index(target) < index:
+                source.problem(
+                    (*loc, "goto"),
+                    f"Page '{page.id}' goes back to '{rule.goto}', which comes before it: "
+                    "journeys only go forward, so list the pages in the order they are asked.",
                 )
             for question_id, wanted in (rule.when or {}).items():
                 where: Loc = (*loc, "if", question_id)
