@@ -137,7 +137,7 @@ def test_the_design_example_pages_and_questions(tmp_path: Path) -> None:
     exit_page = service.page("outside-area")
     assert exit_page is not None
     assert exit_page.is_exit
-    assert exit_page.questions == []
+    assert exit_page.questions == ()
     assert exit_page.body == "Contact your local council instead."
     assert service.page("nowhere") is None
 

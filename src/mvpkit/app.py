@@ -74,7 +74,7 @@ def _configure(app: Flask, settings: Settings, slug: str) -> None:
         PERMANENT_SESSION_LIFETIME=settings.draft_days * 24 * 3600,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         WTF_CSRF_SSL_STRICT=False,
-        TEMPLATES_AUTO_RELOAD=not settings.production,
+        TEMPLATES_AUTO_RELOAD=settings.reload_templates,
     )
     CSRFProtect(app)
 

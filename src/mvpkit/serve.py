@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +51,15 @@ def migrate(services: Iterable[Path]) -> None:
             database.dispose()
 
 
-def build_wsgi(services: Sequence[Path], *, migrate_schema: bool = True) -> Any:
+def build_wsgi(
+    services: Sequence[Path],
+    *,
+    migrate_schema: bool = True,
+    config: Mapping[str, Any] | None = None,
+) -> Any:
     """One WSGI app: an index at `/`, each service at `/<slug>/`, assets at `/assets`."""
     apps: dict[str, Any] = {
-        f"/{folder.name}": create_app(folder, migrate=migrate_schema) for folder in services
+        f"/{folder.name}": create_app(folder, config, migrate=migrate_schema) for folder in services
     }
     return DispatcherMiddleware(_index_app(services, find_assets()), apps)
 
@@ -132,7 +137,7 @@ def run_reloader(services: Sequence[Path], host: str, port: int) -> None:
     run_simple(
         host,
         port,
-        build_wsgi(services),
+        build_wsgi(services, config={"reload_templates": True}),
         use_reloader=True,
         use_debugger=False,
         threaded=True,

@@ -29,6 +29,7 @@ class Settings:
     database_url: str = ""
     max_form_bytes: int = 64 * 1024
     draft_days: int = 30
+    reload_templates: bool = False  # the development server's --reload turns this on
 
     @property
     def production(self) -> bool:

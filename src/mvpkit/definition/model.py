@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -166,18 +167,18 @@ class Page(QuestionFields):
         """An exit page is content that ends the journey, reached only by a `goto`."""
         return self.type == "exit"
 
-    @property
-    def questions(self) -> list[Question]:
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
         """The questions this page asks, in order (none on an exit page)."""
         if self.is_exit:
-            return []
+            return ()
         if self.fields is not None:
-            return list(self.fields)
+            return tuple(self.fields)
         data = self.model_dump(
             exclude={"title", "fields", "body", "next", "type"}, exclude_none=True
         )
         kind: QuestionType = "text" if self.type is None or self.type == "exit" else self.type
-        return [Question(**data, label=self.title, type=kind)]
+        return (Question(**data, label=self.title, type=kind),)
 
     @property
     def single_question(self) -> bool:

@@ -4,16 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, abort, request, send_from_directory
+from flask import Flask, Response, abort, current_app, render_template, request, send_from_directory
+from markupsafe import Markup
 
 from mvpkit.app import current_kit
 
 
 def install_chrome(app: Flask) -> None:
-    """Serve `/assets` and give every template the service and its brand."""
+    """Serve `/assets` and give every template the service, its brand and its chrome."""
     app.add_url_rule("/assets/<path:filename>", "assets", _asset)
     app.context_processor(_layout_context)
     app.after_request(_security_headers)
+    app.extensions["mvpkit.chrome"] = {}
+    app.add_template_global(chrome)
+
+
+def chrome(part: str) -> Markup:
+    """The header, banner, footer or scripts, rendered once per service and mount point.
+
+    They are the same on every page, so rendering them again per request is waste; a
+    service overrides one by providing `templates/mvpkit/chrome/<part>.html`.
+    """
+    cache: dict[tuple[str, str], Markup] = current_app.extensions["mvpkit.chrome"]
+    key = (part, request.script_root)
+    html = cache.get(key)
+    if html is None:
+        html = Markup(render_template(f"mvpkit/chrome/{part}.html"))  # noqa: S704
+        if not current_app.config["TEMPLATES_AUTO_RELOAD"]:
+            cache[key] = html
+    return html
 
 
 def _asset(filename: str) -> Response:

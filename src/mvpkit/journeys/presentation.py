@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
+from markupsafe import Markup
 
 from mvpkit.definition.model import Question
 from mvpkit.frontend.templating import long_date
@@ -69,3 +72,32 @@ def install_presentation(app: Flask) -> None:
     app.add_template_global(messages_by_part)
     app.add_template_global(errors_for_summary)
     app.add_template_global(answer_text)
+    app.add_template_global(render_question)
+
+
+QUESTION_CACHE_SIZE = 4096
+
+
+def render_question(
+    question: Question, value: Any, errors: Sequence[FieldError], heading: bool
+) -> Markup:
+    """A question's HTML from the `questions.html` macros.
+
+    Without errors the HTML depends only on the question and its value, so it is kept
+    (a few thousand at most per service) and reused: the GOV.UK macros are the costliest
+    part of a page.
+    """
+    macro = current_app.jinja_env.get_template("mvpkit/questions.html").module.question  # type: ignore[attr-defined]
+    if errors or current_app.config["TEMPLATES_AUTO_RELOAD"]:
+        return Markup(macro(question, value, list(errors), heading))  # noqa: S704
+    cache: OrderedDict[tuple[int, str, bool], Markup] = current_app.extensions.setdefault(
+        "mvpkit.questions", OrderedDict()
+    )
+    key = (id(question), json.dumps(value, sort_keys=True), heading)
+    html = cache.get(key)
+    if html is None:
+        html = Markup(macro(question, value, [], heading))  # noqa: S704
+        cache[key] = html
+        if len(cache) > QUESTION_CACHE_SIZE:
+            cache.popitem(last=False)
+    return html
