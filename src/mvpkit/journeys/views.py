@@ -13,7 +13,7 @@ from mvpkit.app import current_kit
 from mvpkit.definition.model import Page
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.routing import CHECK_ANSWERS, answers_on_route, next_page_id, route
-from mvpkit.journeys.validation import PageResult, expected_fields, validate_page
+from mvpkit.journeys.validation import FieldError, expected_fields, validate_page
 from mvpkit.store.submissions import (
     AlreadySentError,
     NothingToSendError,
@@ -102,7 +102,9 @@ def answer(page_id: str) -> str | Response | tuple[str, int]:
     change = request.args.get("change") == "1"
     result = validate_page(current, request.form)
     if not result.valid:
-        return _render_question(current, _entered(result), result, steps.previous(page_id), change)
+        return _render_question(
+            current, result.entered, result.errors, steps.previous(page_id), change
+        )
     save_answers(
         kit.db, kit.slug, token, result.values, keep_for=timedelta(days=kit.settings.draft_days)
     )
@@ -111,10 +113,6 @@ def answer(page_id: str) -> str | Response | tuple[str, int]:
         following = route(kit.service, answers).current
         return redirect(_url_for_step(following, change=following != CHECK_ANSWERS))
     return redirect(_url_for_step(next_page_id(kit.service, current, answers)))
-
-
-def _entered(result: PageResult) -> dict[str, Any]:
-    return dict(result.entered)
 
 
 def _back_href(previous: str | None, change: bool) -> str:
@@ -128,11 +126,10 @@ def _back_href(previous: str | None, change: bool) -> str:
 def _render_question(
     current: Page,
     values: dict[str, Any],
-    result: PageResult | list[Any],
+    errors: list[FieldError],
     previous: str | None,
     change: bool,
 ) -> str:
-    errors = result.errors if isinstance(result, PageResult) else []
     return render_template(
         "mvpkit/question.html",
         title=current.title,
