@@ -1,0 +1,870 @@
+"""Load-test the exemplar service against a bare Flask hello world, both under gunicorn.
+
+Run from the repository root:
+
+    .venv/bin/python load/benchmark.py                 # 20 s per case, 20 connections
+    .venv/bin/python load/benchmark.py --quick         # 3 s per case: a smoke run
+
+It starts `mvpkit serve exemplars/report-a-fault --workers 2` on a fresh SQLite database,
+and `load/hello.py` under the same gunicorn settings, prepares sessions over HTTP, drives
+each case with wrk (rotating requests across the sessions), and prints a table. The same
+figures go to `load/results/benchmark-<timestamp>.json`. All traffic goes to 127.0.0.1.
+See docs/benchmark.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+LOAD = ROOT / "load"
+RESULTS = LOAD / "results"
+BIN = Path(sys.executable).parent  # the venv's bin/, where mvpkit and gunicorn live
+SERVICE = ROOT / "exemplars" / "report-a-fault"
+SLUG = "report-a-fault"
+WORKERS = 2
+WRK_THREADS = 2
+POLL_SECONDS = 0.05
+STARTUP_LIMIT = 90.0
+CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+# The whole street-light route, as a person would answer it, page by page.
+STREET_LIGHT_ROUTE: tuple[tuple[str, dict[str, str]], ...] = (
+    ("problem-type", {"problem-type": "street-light"}),
+    ("light-problem", {"light-problem": "not-working"}),
+    ("light-location", {"light-location": "Outside 12 Mill Lane, lamp post 41"}),
+    ("description", {"description": ""}),
+    ("updates", {"updates": "no"}),
+    ("name", {"name": ""}),
+)
+
+
+class BenchmarkError(Exception):
+    """Something the benchmark needs did not happen: the message says what."""
+
+
+def tool(name: str) -> str:
+    """A command from the venv running this script, else from PATH."""
+    beside = BIN / name
+    if beside.exists():
+        return str(beside)
+    found = shutil.which(name)
+    if found is None:
+        raise BenchmarkError(f"{name} was not found beside {sys.executable} or on PATH")
+    return found
+
+
+# --- servers ---------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    """A server started in its own process group, logging to a file."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    base: str
+    log: Path
+
+    def tail(self, lines: int = 30) -> str:
+        """The end of the server's log, for an error message."""
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+def free_port() -> int:
+    """A port nothing listens on at 127.0.0.1 just now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(
+    name: str, command: Sequence[str], env: dict[str, str], port: int, log: Path
+) -> Server:
+    """Start `command` in a new session (so its process group can be killed whole)."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            list(command),
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return Server(name, process, f"http://127.0.0.1:{port}", log)
+
+
+def stop_server(server: Server) -> None:
+    """SIGTERM the server's process group, then SIGKILL it if it is still there after 10 s."""
+    if server.process.poll() is None:
+        with suppress(ProcessLookupError):
+            os.killpg(server.process.pid, signal.SIGTERM)
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):
+                os.killpg(server.process.pid, signal.SIGKILL)
+            server.process.wait(timeout=10)
+    # Workers left behind by a master that died first share its process group.
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(server.process.pid, signal.SIGKILL)
+
+
+def wait_for_ok(server: Server, path: str, started: float) -> float:
+    """Seconds from `started` to the first 200 from `path`, polling every 50 ms."""
+    url = server.base + path
+    while True:
+        if server.process.poll() is not None:
+            raise BenchmarkError(f"{server.name} exited early:\n{server.tail()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return time.perf_counter() - started
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.perf_counter() - started > STARTUP_LIMIT:
+            raise BenchmarkError(f"{server.name} gave no 200 from {path} in {STARTUP_LIMIT:.0f} s")
+        time.sleep(POLL_SECONDS)
+
+
+def gunicorn_hello(port: int, *, access_log: bool) -> list[str]:
+    """The hello world under the settings `mvpkit serve` gives gunicorn."""
+    command = [
+        tool("gunicorn"),
+        "--workers",
+        str(WORKERS),
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "60",
+        "--chdir",
+        str(LOAD),
+        # gunicorn's control socket has one default path; mvpkit serve is using it.
+        "--no-control-socket",
+    ]
+    if access_log:  # what mvpkit serve does
+        command += ["--access-logfile", "-", "--access-logformat", '%(h)s "%(r)s" %(s)s %(M)sms']
+    return [*command, "hello:app"]
+
+
+# --- memory ----------------------------------------------------------------------------
+
+
+def _status_kib(pid: int, key: str) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _pss_kib(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name, in brackets, may hold spaces: the parent pid follows it.
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def memory(server: Server) -> dict[str, Any]:
+    """VmRSS (and PSS, which shares copy-on-write pages out fairly) of master and workers, MB."""
+
+    def mb(kib: int | None) -> float | None:
+        return None if kib is None else round(kib / 1024, 1)
+
+    master = server.process.pid
+    workers = children(master)
+    return {
+        "master_pid": master,
+        "master_rss_mb": mb(_status_kib(master, "VmRSS")),
+        "master_pss_mb": mb(_pss_kib(master)),
+        "workers": [
+            {"pid": pid, "rss_mb": mb(_status_kib(pid, "VmRSS")), "pss_mb": mb(_pss_kib(pid))}
+            for pid in workers
+        ],
+    }
+
+
+# --- sessions --------------------------------------------------------------------------
+
+
+class _InsecureOk(http.cookiejar.DefaultCookiePolicy):
+    """Send `Secure` cookies over plain HTTP to 127.0.0.1 (production sets Secure)."""
+
+    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return True
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+@dataclass
+class Visitor:
+    """One person's browser: a cookie jar and the CSRF token of the last form seen."""
+
+    base: str
+    jar: http.cookiejar.CookieJar = field(
+        default_factory=lambda: http.cookiejar.CookieJar(policy=_InsecureOk())
+    )
+    token: str = ""
+
+    def _opener(self) -> urllib.request.OpenerDirector:
+        return urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirects()
+        )
+
+    def request(self, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
+        """Status, Location and body; redirects are not followed."""
+        data = None
+        if form is not None:
+            data = urllib.parse.urlencode({"csrf_token": self.token, **form}).encode()
+        try:
+            with self._opener().open(self.base + path, data=data, timeout=10) as response:
+                status, headers, body = response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:  # 3xx and 4xx land here without redirects
+            status, headers, body = error.code, error.headers, error.read()
+        text = body.decode("utf-8", errors="replace")
+        found = CSRF_INPUT.search(text)
+        if found:
+            self.token = html.unescape(found.group(1))
+        return status, headers.get("Location", ""), text
+
+    def expect(self, path: str, status: int, form: dict[str, str] | None = None) -> str:
+        """Make the request; fail unless it gives `status`. Returns the Location."""
+        got, location, text = self.request(path, form)
+        if got != status:
+            method = "POST" if form is not None else "GET"
+            raise BenchmarkError(f"{method} {path} gave {got}, not {status}: {text[:300]!r}")
+        return location
+
+    def cookie_header(self) -> str:
+        """The Cookie header the browser would send."""
+        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.jar)
+
+
+def answer(visitor: Visitor, pages: Sequence[tuple[str, dict[str, str]]]) -> None:
+    """GET each page for its form, POST its answer, and check it moves on (302)."""
+    prefix = f"/{SLUG}/"
+    for page_id, form in pages:
+        visitor.expect(prefix + page_id, 200)
+        location = visitor.expect(prefix + page_id, 302, form)
+        if location.rstrip("/").endswith(prefix + page_id):
+            raise BenchmarkError(f"POST {page_id} {form} did not move on")
+
+
+def prepare_sessions(base: str, count: int) -> dict[str, list[Visitor]]:
+    """`question`: answered problem-type, with light-problem's token. `check`: the whole route."""
+    prefix = f"/{SLUG}/"
+    question, check = [], []
+    for _ in range(count):
+        visitor = Visitor(base)
+        answer(visitor, STREET_LIGHT_ROUTE[:1])
+        visitor.expect(prefix + "light-problem", 200)  # the token its form carries
+        question.append(visitor)
+
+        visitor = Visitor(base)
+        answer(visitor, STREET_LIGHT_ROUTE)
+        visitor.expect(prefix + "check-answers", 200)
+        check.append(visitor)
+    return {"question": question, "check": check}
+
+
+# --- wrk -------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """One case: the requests wrk rotates through, and the response each must give."""
+
+    name: str
+    description: str
+    base: str
+    requests: list[dict[str, Any]]
+    status: int
+    location: str | None = None
+
+
+def lua_string(text: str) -> str:
+    """A Lua string literal for `text`."""
+    escaped = []
+    for char in text:
+        if char in '\\"':
+            escaped.append("\\" + char)
+        elif 32 <= ord(char) < 127:
+            escaped.append(char)
+        else:
+            escaped.extend(f"\\{byte}" for byte in char.encode("utf-8"))
+    return '"' + "".join(escaped) + '"'
+
+
+LUA_TEMPLATE = """-- Written by load/benchmark.py for the case "{name}": do not edit.
+-- Each request goes to the next session in turn, so the load is spread over many drafts.
+local plan = {{
+{requests}
+}}
+local expect_status = {status}
+local expect_location = {location}
+local threads = {{}}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("offset", #threads - 1)
+end
+
+function init(args)
+  unexpected = 0
+  counter = offset
+  formatted = {{}}
+  for i, r in ipairs(plan) do
+    formatted[i] = wrk.format(r.method, r.path, r.headers, r.body)
+  end
+end
+
+function request()
+  counter = counter + 1
+  return formatted[(counter % #formatted) + 1]
+end
+
+function response(status, headers, body)
+  if status ~= expect_status then
+    unexpected = unexpected + 1
+  elseif expect_location then
+    local location = headers["Location"] or headers["location"] or ""
+    if string.sub(location, -#expect_location) ~= expect_location then
+      unexpected = unexpected + 1
+    end
+  end
+end
+
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do
+    total = total + (thread:get("unexpected") or 0)
+  end
+  io.write(string.format("unexpected responses: %d\\n", total))
+end
+"""
+
+
+def lua_script(plan: Plan) -> str:
+    """The wrk script for a plan."""
+    rows = []
+    for item in plan.requests:
+        headers = ", ".join(
+            f"[{lua_string(key)}] = {lua_string(value)}"
+            for key, value in item.get("headers", {}).items()
+        )
+        body = lua_string(item["body"]) if item.get("body") is not None else "nil"
+        rows.append(
+            f"  {{method = {lua_string(item['method'])}, path = {lua_string(item['path'])}, "
+            f"headers = {{{headers}}}, body = {body}}},"
+        )
+    return LUA_TEMPLATE.format(
+        name=plan.name,
+        requests="\n".join(rows),
+        status=plan.status,
+        location=lua_string(plan.location) if plan.location else "nil",
+    )
+
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * _UNITS_MS[unit]
+
+
+@dataclass
+class Result:
+    """What wrk measured for one case."""
+
+    name: str
+    description: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    unexpected: int
+    non_2xx_3xx: int
+    socket_errors: dict[str, int]
+    loadavg_before: list[float]
+    ratio_to_hello: float | None = None
+
+    @property
+    def errors(self) -> int:
+        """Responses the case did not expect, plus connections that failed."""
+        return max(self.unexpected, self.non_2xx_3xx) + sum(self.socket_errors.values())
+
+
+def parse_wrk(output: str, plan: Plan, loadavg: list[float]) -> Result:
+    """Requests/sec, the 50th and 99th percentiles, and the error counts, from wrk's output."""
+    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
+    percentiles = {
+        int(match[1]): _ms(match[2], match[3])
+        for match in re.finditer(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
+    }
+    total = re.search(r"^\s*(\d+) requests in", output, re.M)
+    if rate is None or 50 not in percentiles or 99 not in percentiles or total is None:
+        raise BenchmarkError(f"Could not read wrk's output for {plan.name}:\n{output}")
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    unexpected = re.search(r"^unexpected responses: (\d+)", output, re.M)
+    return Result(
+        name=plan.name,
+        description=plan.description,
+        requests_per_second=float(rate[1]),
+        p50_ms=round(percentiles[50], 3),
+        p99_ms=round(percentiles[99], 3),
+        requests=int(total[1]),
+        unexpected=int(unexpected[1]) if unexpected else 0,
+        non_2xx_3xx=int(non_2xx[1]) if non_2xx else 0,
+        socket_errors=dict(
+            zip(("connect", "read", "write", "timeout"), map(int, sockets.groups()), strict=True)
+        )
+        if sockets
+        else {},
+        loadavg_before=loadavg,
+    )
+
+
+def run_wrk(plan: Plan, scripts: Path, seconds: int, connections: int) -> tuple[Result, str]:
+    """Drive one case with wrk; returns the parsed result and wrk's own output."""
+    script = scripts / f"{plan.name}.lua"
+    script.write_text(lua_script(plan))
+    loadavg = [round(x, 2) for x in os.getloadavg()]
+    command = [
+        shutil.which("wrk") or "/usr/bin/wrk",
+        f"-t{WRK_THREADS}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "5s",
+        "--latency",
+        "-s",
+        str(script),
+        plan.base + plan.requests[0]["path"],
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
+    if done.returncode != 0:
+        raise BenchmarkError(f"wrk failed for {plan.name}:\n{done.stdout}\n{done.stderr}")
+    return parse_wrk(done.stdout, plan, loadavg), done.stdout
+
+
+def warm_up(plan: Plan, times: int = 10) -> None:
+    """A few requests first, so no worker compiles templates while being measured."""
+    opener = urllib.request.build_opener(_NoRedirects())
+    for index in range(times):
+        item = plan.requests[index % len(plan.requests)]
+        body = item.get("body")
+        request = urllib.request.Request(
+            plan.base + item["path"],
+            data=body.encode() if body is not None else None,
+            headers=item.get("headers", {}),
+            method=item["method"],
+        )
+        with suppress(urllib.error.HTTPError):
+            opener.open(request, timeout=10).close()
+
+
+def plans(hello: str, mvpkit: str, sessions: dict[str, list[Visitor]]) -> list[Plan]:
+    """The cases, in the order they run."""
+    prefix = f"/{SLUG}"
+    question = [
+        {
+            "method": "GET",
+            "path": f"{prefix}/light-problem",
+            "headers": {"Cookie": v.cookie_header()},
+        }
+        for v in sessions["question"]
+    ]
+    posts = [
+        {
+            "method": "POST",
+            "path": f"{prefix}/light-problem",
+            "headers": {
+                "Cookie": v.cookie_header(),
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            "body": urllib.parse.urlencode({"csrf_token": v.token, "light-problem": "not-working"}),
+        }
+        for v in sessions["question"]
+    ]
+    check = [
+        {
+            "method": "GET",
+            "path": f"{prefix}/check-answers",
+            "headers": {"Cookie": v.cookie_header()},
+        }
+        for v in sessions["check"]
+    ]
+    return [
+        Plan(
+            "hello", "bare Flask hello world, GET /", hello, [{"method": "GET", "path": "/"}], 200
+        ),
+        Plan(
+            "start",
+            "start page GET, no session",
+            mvpkit,
+            [{"method": "GET", "path": f"{prefix}/"}],
+            200,
+        ),
+        Plan("question-get", "question page GET (light-problem)", mvpkit, question, 200),
+        Plan(
+            "question-post",
+            "question page POST, valid answer, 302 to light-location",
+            mvpkit,
+            posts,
+            302,
+            f"{prefix}/light-location",
+        ),
+        Plan("check-answers", "check answers GET, whole route answered", mvpkit, check, 200),
+    ]
+
+
+# --- mvpkit new ------------------------------------------------------------------------
+
+
+def time_new(work: Path, runs: int = 3) -> list[float]:
+    """Seconds for each of `runs` runs of `mvpkit new "Bench service" -o <fresh folder>`."""
+    seconds = []
+    for run in range(runs):
+        output = work / f"new-{run}"
+        output.mkdir()
+        started = time.perf_counter()
+        done = subprocess.run(
+            [tool("mvpkit"), "new", "Bench service", "-o", str(output), "--no-input"],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        seconds.append(round(time.perf_counter() - started, 3))
+        if done.returncode != 0:
+            raise BenchmarkError(f"mvpkit new failed:\n{done.stdout}\n{done.stderr}")
+    return seconds
+
+
+# --- report ----------------------------------------------------------------------------
+
+
+def table(results: Sequence[Result]) -> str:
+    """The results as a plain-text table."""
+    lines = [
+        f"{'case':<22} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7} {'vs hello':>9}",
+        "-" * 70,
+    ]
+    for result in results:
+        ratio = f"{result.ratio_to_hello:.3f}" if result.ratio_to_hello is not None else "-"
+        lines.append(
+            f"{result.name:<22} {result.requests_per_second:>9.1f} {result.p50_ms:>9.2f} "
+            f"{result.p99_ms:>9.2f} {result.errors:>7} {ratio:>9}"
+        )
+    for result in results:
+        if result.errors:
+            lines.append(
+                f"  {result.name}: {result.unexpected} unexpected responses, "
+                f"{result.non_2xx_3xx} non-2xx/3xx, socket errors {result.socket_errors}"
+            )
+    return "\n".join(lines)
+
+
+def memory_lines(name: str, found: dict[str, Any]) -> list[str]:
+    """RSS (and PSS) of a server's master and workers, one line each."""
+    lines = [
+        f"  {name} master {found['master_pid']}: RSS {found['master_rss_mb']} MB "
+        f"(PSS {found['master_pss_mb']} MB)"
+    ]
+    lines += [
+        f"  {name} worker {w['pid']}: RSS {w['rss_mb']} MB (PSS {w['pss_mb']} MB)"
+        for w in found["workers"]
+    ]
+    return lines
+
+
+def git_state() -> dict[str, Any]:
+    """The commit measured, and whether src/, templates or the exemplar had changes on top."""
+    found: dict[str, Any] = {}
+    with suppress(Exception):
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=10
+        )
+        found["commit"] = head.stdout.strip()
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src", "exemplars/report-a-fault"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        found["uncommitted_changes"] = status.stdout.splitlines()
+    return found
+
+
+def versions() -> dict[str, str]:
+    """Versions of what is being measured and what measures it."""
+    from importlib.metadata import version
+
+    found = {"python": platform.python_version()}
+    for package in ("mvpkit", "flask", "werkzeug", "gunicorn", "jinja2", "sqlalchemy"):
+        with suppress(Exception):
+            found[package] = version(package)
+    with suppress(Exception):
+        wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True, timeout=5)
+        found["wrk"] = (wrk.stdout or wrk.stderr).split("Copyright")[0].strip()
+    return found
+
+
+# --- main ------------------------------------------------------------------------------
+
+
+@contextmanager
+def terminate_as_exit() -> Iterator[None]:
+    """Let SIGTERM unwind like Ctrl-C, so the servers are always stopped."""
+
+    def handler(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous: Callable[..., Any] | int | None = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=20, help="wrk duration per case")
+    parser.add_argument("--connections", type=int, default=20, help="wrk connections")
+    parser.add_argument("--sessions", type=int, default=20, help="sessions to rotate across")
+    parser.add_argument("--quick", action="store_true", help="3 seconds per case: a smoke run")
+    parser.add_argument(
+        "--environment",
+        choices=("production", "development"),
+        default="production",
+        help="MVPKIT_ENV for the served exemplar",
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.seconds = 3
+    if not 1 <= args.seconds <= 300 or not 1 <= args.connections <= 200:
+        parser.error("use 1-300 seconds and 1-200 connections")
+    if not 1 <= args.sessions <= 200:
+        parser.error("use 1-200 sessions")
+    args.connections = max(args.connections, WRK_THREADS)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if shutil.which("wrk") is None and not Path("/usr/bin/wrk").exists():
+        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
+        return 2
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    work = Path(tempfile.mkdtemp(prefix="mvpkit-bench-"))
+    servers: list[Server] = []
+    report: dict[str, Any] = {
+        "timestamp": stamp,
+        "settings": {
+            "seconds": args.seconds,
+            "connections": args.connections,
+            "wrk_threads": WRK_THREADS,
+            "gunicorn_workers": WORKERS,
+            "sessions": args.sessions,
+            "environment": args.environment,
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+            "platform": platform.platform(),
+        },
+        "versions": versions(),
+        "git": git_state(),
+    }
+    try:
+        with terminate_as_exit():
+            env = {
+                **os.environ,
+                "MVPKIT_ENV": args.environment,
+                "MVPKIT_DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
+                "MVPKIT_SECRET_KEY": secrets.token_hex(32),
+            }
+            env.pop("DATABASE_URL", None)
+
+            port = free_port()
+            print(f"Starting mvpkit serve on 127.0.0.1:{port} ...", flush=True)
+            started = time.perf_counter()
+            mvpkit = start_server(
+                "mvpkit serve",
+                [
+                    tool("mvpkit"),
+                    "serve",
+                    str(SERVICE),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(WORKERS),
+                ],
+                env,
+                port,
+                work / "mvpkit.log",
+            )
+            servers.append(mvpkit)
+            startup = wait_for_ok(mvpkit, f"/{SLUG}/", started)
+            report["startup_seconds"] = round(startup, 3)
+            print(f"  first 200 after {startup:.2f} s", flush=True)
+
+            hello_env = {k: v for k, v in os.environ.items() if not k.startswith("MVPKIT_")}
+            hello_port = free_port()
+            hello = start_server(
+                "hello world",
+                gunicorn_hello(hello_port, access_log=False),
+                hello_env,
+                hello_port,
+                work / "hello.log",
+            )
+            servers.append(hello)
+            wait_for_ok(hello, "/", time.perf_counter())
+
+            print(f"Preparing {args.sessions} sessions of each kind ...", flush=True)
+            sessions = prepare_sessions(mvpkit.base, args.sessions)
+
+            results: list[Result] = []
+            outputs: dict[str, str] = {}
+            for plan in plans(hello.base, mvpkit.base, sessions):
+                warm_up(plan)
+                print(f"wrk {args.seconds} s: {plan.name} ({plan.description})", flush=True)
+                result, output = run_wrk(plan, work, args.seconds, args.connections)
+                results.append(result)
+                outputs[plan.name] = output
+
+            # mvpkit serve logs every request to stdout; measure what that costs hello world.
+            logged_port = free_port()
+            logged = start_server(
+                "hello world, access log on",
+                gunicorn_hello(logged_port, access_log=True),
+                hello_env,
+                logged_port,
+                work / "hello-logged.log",
+            )
+            servers.append(logged)
+            wait_for_ok(logged, "/", time.perf_counter())
+            plan = Plan(
+                "hello+accesslog",
+                "hello world with mvpkit serve's access log (to a file)",
+                logged.base,
+                [{"method": "GET", "path": "/"}],
+                200,
+            )
+            warm_up(plan)
+            print(f"wrk {args.seconds} s: {plan.name} ({plan.description})", flush=True)
+            result, output = run_wrk(plan, work, args.seconds, args.connections)
+            results.insert(1, result)
+            outputs[plan.name] = output
+
+            baseline = results[0].requests_per_second
+            for result in results:
+                result.ratio_to_hello = round(result.requests_per_second / baseline, 4)
+
+            report["memory_after_load"] = {"mvpkit": memory(mvpkit), "hello": memory(hello)}
+            while servers:
+                stop_server(servers.pop())
+
+            print("Timing mvpkit new (3 runs) ...", flush=True)
+            new_runs = time_new(work)
+            report["new_seconds"] = {"runs": new_runs, "median": statistics.median(new_runs)}
+            report["cases"] = [{**asdict(r), "errors": r.errors} for r in results]
+            report["git_at_end"] = git_state()
+            report["wrk_output"] = outputs
+    except BenchmarkError as error:
+        print(f"Benchmark failed: {error}", file=sys.stderr)
+        return 1
+    finally:
+        while servers:
+            stop_server(servers.pop())
+        shutil.rmtree(work, ignore_errors=True)
+
+    print()
+    print(
+        f"{args.seconds} s per case, {args.connections} connections, {WRK_THREADS} wrk threads, "
+        f"{WORKERS} sync workers, MVPKIT_ENV={args.environment}, {os.cpu_count()} CPUs"
+    )
+    print(table(results))
+    print()
+    print(f"startup (process start to first 200 from /{SLUG}/): {report['startup_seconds']:.2f} s")
+    print(
+        f"mvpkit new, median of 3: {report['new_seconds']['median']:.2f} s "
+        f"(runs: {', '.join(f'{s:.2f}' for s in new_runs)})"
+    )
+    print("memory after load:")
+    for name, found in report["memory_after_load"].items():
+        print("\n".join(memory_lines(name, found)))
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"benchmark-{stamp}.json"
+    path.write_text(json.dumps(report, indent=2) + "\n")
+    git = report["git"]
+    if git.get("uncommitted_changes"):
+        print(f"note: src/ or the exemplar had uncommitted changes on {git.get('commit', '?')[:7]}")
+    if report["git_at_end"] != git:
+        print("note: the code changed while the benchmark ran (see git and git_at_end)")
+    print(f"\nwritten to {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
