@@ -43,6 +43,7 @@ class Database:
     """
 
     engine: Engine
+    writer: Engine  # the same pool; its transactions take the write lock first on SQLite
     reads: sessionmaker[Session]
     writes: sessionmaker[Session]
 
@@ -57,6 +58,7 @@ def connect(url: str) -> Database:
     writer = engine.execution_options(mvpkit_write=True)
     return Database(
         engine=engine,
+        writer=writer,
         reads=sessionmaker(engine, expire_on_commit=False),
         writes=sessionmaker(writer, expire_on_commit=False),
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -28,11 +28,19 @@ class NothingToSendError(Exception):
     """There is no draft to send (it expired, or was never started)."""
 
 
+DRAFTS = cast(Table, Draft.__table__)
+# Drafts are read and written on every page, so these use SQLAlchemy Core, not the ORM.
+_DRAFT_ANSWERS = select(DRAFTS.c.answers).where(
+    DRAFTS.c.service == bindparam("service"), DRAFTS.c.token == bindparam("token")
+)
+
+
 def draft_answers(db: Database, service: str, token: str) -> dict[str, Any]:
     """The answers saved under this draft token (empty when there are none)."""
-    with db.reads() as session:
-        draft = session.get(Draft, (service, token))
-        return dict(draft.answers) if draft else {}
+    with db.engine.connect() as connection:
+        answers = connection.execute(_DRAFT_ANSWERS, {"service": service, "token": token})
+        found = answers.scalar()
+    return dict(found) if found else {}
 
 
 def save_answers(
@@ -48,23 +56,31 @@ def save_answers(
     Creating a draft also deletes drafts nobody has touched for `keep_for`, as the
     privacy notice promises.
     """
+    key = {"service": service, "token": token}
     for _attempt in range(2):
-        with db.writes() as session:
-            draft = session.get(Draft, (service, token), with_for_update=True)
-            if draft is None:
-                cutoff = utcnow() - keep_for
-                session.execute(
-                    delete(Draft).where(Draft.service == service, Draft.updated_at < cutoff)
-                )
-                session.add(Draft(service=service, token=token, answers=dict(answers)))
-            else:
-                draft.answers = {**draft.answers, **answers}
-                draft.updated_at = utcnow()
-            try:
-                session.commit()
-                return
-            except IntegrityError:  # two first answers raced: merge into the winner's draft
-                session.rollback()
+        try:
+            with db.writer.begin() as connection:
+                saved = connection.execute(_DRAFT_ANSWERS.with_for_update(), key).scalar()
+                now = utcnow()
+                if saved is None:
+                    connection.execute(
+                        delete(DRAFTS).where(
+                            DRAFTS.c.service == service, DRAFTS.c.updated_at < now - keep_for
+                        )
+                    )
+                    connection.execute(
+                        insert(DRAFTS),
+                        {**key, "answers": dict(answers), "created_at": now, "updated_at": now},
+                    )
+                else:
+                    connection.execute(
+                        update(DRAFTS)
+                        .where(DRAFTS.c.service == service, DRAFTS.c.token == token)
+                        .values(answers={**saved, **answers}, updated_at=now)
+                    )
+            return
+        except IntegrityError:  # two first answers raced: merge into the winner's draft
+            continue
     raise RuntimeError("could not save the answers")  # pragma: no cover
 
 
