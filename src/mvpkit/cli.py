@@ -7,9 +7,7 @@ from pathlib import Path
 
 import click
 
-from mvpkit.definition.loader import DefinitionError, check_definition
-from mvpkit.frontend.assets import AssetsError, build_assets
-from mvpkit.settings import SettingsError, load_settings
+# Each command imports what it needs, so `mvpkit new` does not wait for SQLAlchemy.
 
 
 @click.group()
@@ -49,9 +47,17 @@ def new(name: str, output_dir: Path, no_input: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers.")
 @click.option("--reload", is_flag=True, help="Restart on changes (development server).")
-def serve(path: Path, host: str, port: int, workers: int, reload: bool) -> None:
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="Print a line for every request.",
+)
+def serve(path: Path, host: str, port: int, workers: int, reload: bool, access_log: bool) -> None:
     """Serve the service in PATH, or every service in the folders below it."""
     from mvpkit import serve as server
+    from mvpkit.frontend.assets import AssetsError, build_assets
+    from mvpkit.settings import SettingsError, load_settings
 
     try:
         services = server.find_services(path)
@@ -66,10 +72,12 @@ def serve(path: Path, host: str, port: int, workers: int, reload: bool) -> None:
     if reload or sys.platform == "win32":
         server.run_reloader(services, host, port)
     else:
-        server.run_gunicorn(services, host, port, workers)
+        server.run_gunicorn(services, host, port, workers, access_log=access_log)
 
 
 def _fail_on_problems(folder: Path) -> None:
+    from mvpkit.definition.loader import check_definition
+
     _service, problems = check_definition(folder)
     if problems:
         raise click.ClickException("\n".join(str(problem) for problem in problems))
@@ -79,6 +87,7 @@ def _fail_on_problems(folder: Path) -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default=Path("."))
 def validate(path: Path) -> None:
     """Check service definitions; every problem is reported with its file and line."""
+    from mvpkit.definition.loader import check_definition
     from mvpkit.serve import NoServicesError, find_services
 
     try:
@@ -101,6 +110,8 @@ def validate(path: Path) -> None:
 @main.command()
 def assets() -> None:
     """Fetch GOV.UK Frontend from npm and build the stylesheets (done by serve too)."""
+    from mvpkit.frontend.assets import AssetsError, build_assets
+
     try:
         built = build_assets()
     except AssetsError as exc:
@@ -127,16 +138,14 @@ def staff() -> None:
 def staff_add(email: str, service_dir: Path, password_stdin: bool) -> None:
     """Create a staff account for EMAIL (the password is asked for, never a default)."""
     from mvpkit.backoffice.accounts import AccountError, add_staff
+    from mvpkit.settings import SettingsError, load_settings
     from mvpkit.store.database import connect, upgrade
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        _fail_on_problems(service_dir)
-    except DefinitionError as exc:  # pragma: no cover - check_definition reports, not raises
-        raise click.ClickException(str(exc)) from exc
+    _fail_on_problems(service_dir)
     try:
         settings = load_settings(service_dir.resolve())
     except SettingsError as exc:

@@ -108,7 +108,9 @@ def _index_app(services: Sequence[Path], assets: Assets | None) -> Flask:
     return index
 
 
-def run_gunicorn(services: Sequence[Path], host: str, port: int, workers: int) -> None:
+def run_gunicorn(
+    services: Sequence[Path], host: str, port: int, workers: int, *, access_log: bool = True
+) -> None:
     """Serve with gunicorn's sync workers; the schema is migrated once, first."""
     from gunicorn.app.base import BaseApplication
 
@@ -119,8 +121,10 @@ def run_gunicorn(services: Sequence[Path], host: str, port: int, workers: int) -
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "sync")
-            self.cfg.set("accesslog", "-")
-            self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(M)sms')
+            if access_log:
+                self.cfg.set("accesslog", "-")
+                self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(M)sms')
+            self.cfg.set("control_socket_disable", True)  # several servers may share a host
             self.cfg.set("timeout", 60)
 
         def load(self) -> Any:
