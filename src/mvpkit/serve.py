@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, redirect, render_template_string, send_from_directory
+from flask import Flask, render_template_string, send_from_directory
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.wrappers import Response
@@ -90,9 +90,7 @@ def _index_app(services: Sequence[Path], assets: Assets | None) -> Flask:
     listed = [(folder.name, load_service(folder / DEFINITION).name) for folder in services]
 
     @index.get("/")
-    def home() -> str | Response:
-        if len(listed) == 1:
-            return redirect(f"/{listed[0][0]}/")
+    def home() -> str:
         return render_template_string(INDEX_TEMPLATE, services=listed)
 
     @index.get("/assets/<path:filename>")
