@@ -6,43 +6,7 @@ from pathlib import Path
 
 from tests.conftest import AppFactory, write_service
 from tests.support import Browser, Page
-
-DESIGN_EXAMPLE = """
-name: Report a street light fault
-phase: beta                          # alpha | beta | live: phase banner
-reference_prefix: SL                 # references look like SL-7K4M-92QF
-start:                               # GOV.UK start page
-  body: |
-    Use this service to report a street light that is not working.
-pages:
-  - id: problem
-    title: What is the problem?      # the page heading and the question's label
-    type: radios
-    options: [Light not working, Light on during the day, {value: other, label: Something else}]
-    next:
-      - {if: {problem: other}, goto: describe}
-  - id: location
-    title: Where is the street light?
-    type: text
-    hint: For example, outside 12 Acacia Avenue
-    max_length: 200
-  - id: contact
-    title: Your contact details
-    fields:                          # several questions on one page
-      - {id: name, label: Full name, type: text}
-      - {id: email, label: Email address, type: email, required: false}
-  - id: describe
-    title: Describe the problem
-    type: textarea
-    max_length: 1000
-  - id: outside-area
-    type: exit                       # a content page that ends the journey
-    title: We cannot help with this
-    body: Contact your local council instead.
-confirmation:
-  title: Report sent
-  body: We will update the status of {reference} as we fix it.
-"""
+from tests.test_definition_loader import DESIGN_EXAMPLE
 
 
 def test_the_design_example_is_served_and_completed(make_app: AppFactory, tmp_path: Path) -> None:

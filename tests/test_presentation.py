@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from mvpkit.definition.model import Question
+from mvpkit.definition.model import QUESTION_TYPES, Question
 from mvpkit.journeys.presentation import (
     answer_text,
     choice_items,
@@ -28,20 +28,7 @@ def question(kind: str, **data: Any) -> Question:
     return Question.model_validate({"id": "q", "label": "The answer", "type": kind, **data})
 
 
-ALL_TYPES = [
-    "text",
-    "textarea",
-    "number",
-    "email",
-    "phone",
-    "postcode",
-    "date",
-    "radios",
-    "checkboxes",
-    "select",
-    "yesno",
-    "address",
-]
+ALL_TYPES = list(QUESTION_TYPES)
 
 
 # answer_text -------------------------------------------------------------------------------

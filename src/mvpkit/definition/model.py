@@ -5,24 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-QUESTION_TYPES = (
-    "text",
-    "textarea",
-    "number",
-    "email",
-    "phone",
-    "postcode",
-    "date",
-    "radios",
-    "checkboxes",
-    "select",
-    "yesno",
-    "address",
-)
 QuestionType = Literal[
     "text",
     "textarea",
@@ -37,6 +23,7 @@ QuestionType = Literal[
     "yesno",
     "address",
 ]
+QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)
 CHOICE_TYPES = frozenset({"radios", "checkboxes", "select"})
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
