@@ -196,6 +196,7 @@ def test_csv_export_escapes_formulas(staff_app: Flask) -> None:
     assert values["Location (drain-location)"] == ""
     assert values["Name"] == "'+Sam"
     assert values["Street light problem"] == "It is flickering"
+    assert values["Sent"].endswith("+00:00")
 
 
 @pytest.mark.parametrize(

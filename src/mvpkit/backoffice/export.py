@@ -6,6 +6,7 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from mvpkit.definition.model import Question, Service
 from mvpkit.journeys.presentation import answer_text
@@ -19,6 +20,12 @@ def spreadsheet_safe(value: str) -> str:
     if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stored times are UTC; SQLite gives them back without a zone."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC)
 
 
 def _headings(questions: list[Question]) -> list[str]:
@@ -40,7 +47,7 @@ def submissions_csv(service: Service, submissions: Iterable[Submission]) -> str:
         answers = submission.answers
         row = [
             submission.reference,
-            submission.created_at.isoformat(timespec="seconds"),
+            _utc(submission.created_at).isoformat(timespec="seconds"),
             submission.status or "",
             *[answer_text(q, answers.get(q.id)) if q.id in answers else "" for q in questions],
         ]
