@@ -242,3 +242,20 @@ def test_staff_are_signed_out_after_two_idle_hours(
     response = browser.client.get("/staff/")
     assert response.status_code == 302
     assert response.location.startswith("/staff/sign-in")
+
+
+def test_failures_far_apart_do_not_lock_the_account(
+    staff_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from mvpkit.store.models import utcnow
+
+    db = staff_app.extensions["mvpkit"].db
+    start = utcnow()
+    for day in range(6):
+        monkeypatch.setattr(
+            "mvpkit.backoffice.accounts.utcnow", lambda day=day: start + timedelta(days=day)
+        )
+        assert not sign_in(db, EMAIL, "wrong guess").locked
+    assert sign_in(db, EMAIL, PASSWORD).ok

@@ -115,3 +115,14 @@ def test_racing_first_answers_keep_every_answer(db: Database) -> None:
     for thread in threads:
         thread.join()
     assert draft_answers(db, "svc", "token") == {f"q{i}": str(i) for i in range(6)}
+
+
+def test_migrations_match_the_models(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from mvpkit.store.models import Base
+
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []

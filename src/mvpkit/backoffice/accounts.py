@@ -82,7 +82,11 @@ def sign_in(db: Database, email: str, password: str) -> SignInResult:
                 user.password_hash = _HASHER.hash(password)
             session.commit()
             return SignInResult(user_id=user.id, email=user.email)
+        last_failed = _aware(user.last_failed_at)
+        if last_failed is None or now - last_failed > LOCK_FOR:
+            user.failed_sign_ins = 0  # failures count only when they come close together
         user.failed_sign_ins += 1
+        user.last_failed_at = now
         if user.failed_sign_ins >= MAX_FAILURES:
             user.locked_until = now + LOCK_FOR
             user.failed_sign_ins = 0

@@ -85,6 +85,7 @@ class StaffUser(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
+    last_failed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Feedback(Base):
