@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, select, update
@@ -126,3 +127,46 @@ def test_migrations_match_the_models(db: Database) -> None:
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def test_write_queue_exists_only_for_sqlite_files(tmp_path: Path) -> None:
+    from mvpkit.store.database import WriteQueue
+
+    queue = WriteQueue.for_url(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    assert queue is not None
+    assert queue.path == tmp_path / "a.sqlite3-write-lock"
+    assert WriteQueue.for_url("sqlite://") is None
+    assert WriteQueue.for_url("postgresql+psycopg://u:p@127.0.0.1/db") is None
+
+
+def test_write_queue_lets_one_writer_in_at_a_time(tmp_path: Path) -> None:
+    import multiprocessing
+
+    from mvpkit.store.database import WriteQueue
+
+    queue = WriteQueue(tmp_path / "lock")
+    inside = multiprocessing.get_context("fork").Event()
+    release = multiprocessing.get_context("fork").Event()
+
+    def other_process() -> None:
+        with queue.turn():
+            inside.set()
+            release.wait(10)
+
+    child = multiprocessing.get_context("fork").Process(target=other_process)
+    child.start()
+    assert inside.wait(10)
+    entered: list[bool] = []
+
+    def writer() -> None:
+        with queue.turn():
+            entered.append(True)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    thread.join(0.3)
+    assert thread.is_alive(), "the second writer got in while the first held the queue"
+    release.set()
+    thread.join(10)
+    child.join(10)
+    assert entered == [True]

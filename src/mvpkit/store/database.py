@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,16 +42,32 @@ def normalise_url(url: str) -> str:
 
 @dataclass(frozen=True)
 class Database:
-    """An engine with a session factory for reads and one for writes.
+    """An engine with sessions for reads and, queued one at a time, for writes.
 
-    On SQLite a write transaction starts with BEGIN IMMEDIATE, so two writers queue for the
-    lock instead of one failing on a stale snapshot.
+    On SQLite a write transaction starts with BEGIN IMMEDIATE, after waiting its turn in
+    the write queue, so two writers never fail on a stale snapshot.
     """
 
     engine: Engine
     writer: Engine  # the same pool; its transactions take the write lock first on SQLite
     reads: sessionmaker[Session]
-    writes: sessionmaker[Session]
+    write_sessions: sessionmaker[Session]
+    queue: WriteQueue | None = None
+
+    @contextmanager
+    def writes(self) -> Iterator[Session]:
+        """A session for one write transaction."""
+        with self._queued(), self.write_sessions() as session:
+            yield session
+
+    @contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """A Core connection in a write transaction, committed when the block ends."""
+        with self._queued(), self.writer.begin() as connection:
+            yield connection
+
+    def _queued(self) -> AbstractContextManager[None]:
+        return self.queue.turn() if self.queue else nullcontext()
 
     def dispose(self) -> None:
         """Close pooled connections (after a fork, or at shutdown)."""
@@ -63,7 +82,8 @@ def connect(url: str) -> Database:
         engine=engine,
         writer=writer,
         reads=sessionmaker(engine, expire_on_commit=False),
-        writes=sessionmaker(writer, expire_on_commit=False),
+        write_sessions=sessionmaker(writer, expire_on_commit=False),
+        queue=WriteQueue.for_url(url),
     )
 
 
@@ -73,11 +93,7 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        database = parsed.database
-        if database and database != ":memory:" and fcntl is not None:
-            WriteQueue(Path(database)).install(engine)
-        else:
-            event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
@@ -92,52 +108,43 @@ class WriteQueue:
 
     SQLite's own busy wait sleeps and polls (1 ms, 2 ms, 5 ms...), so two gunicorn workers
     writing at once spend most of their time asleep; a lock file held with flock wakes the
-    next writer the moment the last one commits.
+    next writer the moment the last one finishes. Threads of one process queue on a lock.
     """
 
-    def __init__(self, database_file: Path) -> None:
-        self.path = database_file.with_name(database_file.name + "-write-lock")
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._threads = threading.Lock()
+        self._descriptor: int | None = None
+        self._pid = 0
 
-    def install(self, engine: Engine) -> None:
-        """Hook the queue into the engine's connections and transactions."""
-        event.listen(engine, "connect", self._open)
-        event.listen(engine, "close", self._close)
-        event.listen(engine, "begin", self._begin)
-        event.listen(engine, "commit", self._release)
-        event.listen(engine, "rollback", self._release)
-        event.listen(engine, "reset", self._release_record)
+    @classmethod
+    def for_url(cls, url: str) -> WriteQueue | None:
+        """A queue beside an SQLite file; None for other databases or without flock."""
+        parsed = make_url(url)
+        database = parsed.database
+        if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+            return None
+        if fcntl is None:  # pragma: no cover - Windows: SQLite's busy wait alone
+            return None
+        return cls(Path(database).with_name(Path(database).name + "-write-lock"))
 
-    def _open(self, _dbapi_connection: Any, record: Any) -> None:
-        record.info["mvpkit_write_lock"] = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold the queue: one writer at a time across threads and processes."""
+        with self._threads:
+            descriptor = self._open()
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(descriptor, fcntl.LOCK_UN)
 
-    def _close(self, _dbapi_connection: Any, record: Any) -> None:
-        descriptor = record.info.pop("mvpkit_write_lock", None)
-        if descriptor is not None:
-            os.close(descriptor)
-
-    def _begin(self, connection: Connection) -> None:
-        if not connection.get_execution_options().get("mvpkit_write"):
-            connection.exec_driver_sql("BEGIN")
-            return
-        info = connection.info
-        fcntl.flock(info["mvpkit_write_lock"], fcntl.LOCK_EX)
-        info["mvpkit_write_locked"] = True
-        try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        except BaseException:
-            self._unlock(info)
-            raise
-
-    def _release(self, connection: Connection) -> None:
-        self._unlock(connection.info)
-
-    def _release_record(self, _dbapi_connection: Any, record: Any, *_args: Any) -> None:
-        self._unlock(record.info)
-
-    @staticmethod
-    def _unlock(info: dict[Any, Any]) -> None:
-        if info.pop("mvpkit_write_locked", False):
-            fcntl.flock(info["mvpkit_write_lock"], fcntl.LOCK_UN)
+    def _open(self) -> int:
+        # A descriptor inherited through fork shares its lock with the parent: reopen.
+        if self._descriptor is None or self._pid != os.getpid():
+            self._descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._descriptor
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

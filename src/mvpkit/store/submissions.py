@@ -59,7 +59,7 @@ def save_answers(
     key = {"service": service, "token": token}
     for _attempt in range(2):
         try:
-            with db.writer.begin() as connection:
+            with db.write_connection() as connection:
                 saved = connection.execute(_DRAFT_ANSWERS.with_for_update(), key).scalar()
                 now = utcnow()
                 if saved is None:
