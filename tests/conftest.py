@@ -95,7 +95,7 @@ def app(make_app: AppFactory, database_url: str) -> Flask:
 
 
 @pytest.fixture
-def browser(app: Flask) -> Browser:
+def visitor(app: Flask) -> Browser:
     """A client that reads pages as a user would and sends forms with their CSRF token."""
     return Browser(app.test_client())
 

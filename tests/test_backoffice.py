@@ -27,13 +27,13 @@ def staff_app(app: Flask) -> Flask:
 
 
 def signed_in(app: Flask) -> Browser:
-    """A browser signed in as the staff member."""
-    browser = Browser(app.test_client())
-    browser.get("/staff/sign-in")
-    response = browser.submit(data={"email": EMAIL.upper(), "password": PASSWORD})
+    """A visitor signed in as the staff member."""
+    visitor = Browser(app.test_client())
+    visitor.get("/staff/sign-in")
+    response = visitor.submit(data={"email": EMAIL.upper(), "password": PASSWORD})
     assert response.status_code == 302
     assert response.location == "/staff/"
-    return browser
+    return visitor
 
 
 def report(app: Flask, **changes: str) -> str:
@@ -82,18 +82,18 @@ def test_nobody_gets_a_staff_page_without_signing_in(staff_app: Flask) -> None:
 
 
 def test_wrong_password_says_so_without_saying_which(staff_app: Flask) -> None:
-    browser = Browser(staff_app.test_client())
+    visitor = Browser(staff_app.test_client())
     for email in (EMAIL, "nobody@example.com"):
-        browser.get("/staff/sign-in")
-        page = Page(browser.submit(data={"email": email, "password": "not the password"}))
+        visitor.get("/staff/sign-in")
+        page = Page(visitor.submit(data={"email": email, "password": "not the password"}))
         assert page.error_summary == [("Enter a correct email address and password", "#email")]
         assert page.value_of("email") == email
 
 
 def test_empty_sign_in_form_names_both_fields(staff_app: Flask) -> None:
-    browser = Browser(staff_app.test_client())
-    browser.get("/staff/sign-in")
-    page = Page(browser.submit(data={"email": "", "password": ""}))
+    visitor = Browser(staff_app.test_client())
+    visitor.get("/staff/sign-in")
+    page = Page(visitor.submit(data={"email": "", "password": ""}))
     assert page.error_summary == [
         ("Enter your email address", "#email"),
         ("Enter your password", "#password"),
@@ -101,59 +101,59 @@ def test_empty_sign_in_form_names_both_fields(staff_app: Flask) -> None:
 
 
 def test_repeated_failures_lock_the_account(staff_app: Flask) -> None:
-    browser = Browser(staff_app.test_client())
+    visitor = Browser(staff_app.test_client())
     statuses = []
     for _attempt in range(6):
-        browser.get("/staff/sign-in")
-        statuses.append(browser.submit(data={"email": EMAIL, "password": "guess"}).status_code)
+        visitor.get("/staff/sign-in")
+        statuses.append(visitor.submit(data={"email": EMAIL, "password": "guess"}).status_code)
     assert statuses == [200, 200, 200, 200, 429, 429]
-    browser.get("/staff/sign-in")
-    locked = browser.submit(data={"email": EMAIL, "password": PASSWORD})
+    visitor.get("/staff/sign-in")
+    locked = visitor.submit(data={"email": EMAIL, "password": PASSWORD})
     assert locked.status_code == 429
     assert "locked for 15 minutes" in Page(locked).text()
     assert not sign_in(staff_app.extensions["mvpkit"].db, EMAIL, PASSWORD).ok
 
 
 def test_sign_in_renews_the_session(staff_app: Flask) -> None:
-    browser = Browser(staff_app.test_client())
-    answer_all(browser, LIGHT_ANSWERS[:1])
-    before = browser.client.get_cookie("mvpkit-report-a-fault")
-    browser.get("/staff/sign-in")
-    browser.submit(data={"email": EMAIL, "password": PASSWORD})
-    after = browser.client.get_cookie("mvpkit-report-a-fault")
+    visitor = Browser(staff_app.test_client())
+    answer_all(visitor, LIGHT_ANSWERS[:1])
+    before = visitor.client.get_cookie("mvpkit-report-a-fault")
+    visitor.get("/staff/sign-in")
+    visitor.submit(data={"email": EMAIL, "password": PASSWORD})
+    after = visitor.client.get_cookie("mvpkit-report-a-fault")
     assert before is not None
     assert after is not None
     assert before.value != after.value
-    assert browser.get("/problem-type").value_of("problem-type") == ""
+    assert visitor.get("/problem-type").value_of("problem-type") == ""
 
 
 def test_staff_list_filter_and_open_a_submission(staff_app: Flask) -> None:
     first = report(staff_app)
     second = report(staff_app)
-    browser = signed_in(staff_app)
-    page = browser.get("/staff/")
+    visitor = signed_in(staff_app)
+    page = visitor.get("/staff/")
     assert first in page.text()
     assert second in page.text()
-    page = browser.get(f"/staff/?reference={second[3:7].lower()}")
+    page = visitor.get(f"/staff/?reference={second[3:7].lower()}")
     assert second in page.text()
     assert first not in page.text() or first[3:7] == second[3:7]
-    page = browser.get("/staff/?status=Fixed")
+    page = visitor.get("/staff/?status=Fixed")
     assert "No submissions match." in page.text()
-    page = browser.get(page.link(first) if first in page.text() else f"/staff/submissions/{first}")
+    page = visitor.get(page.link(first) if first in page.text() else f"/staff/submissions/{first}")
     assert page.h1 == first
     assert "sam@example.com" in page.text()
-    browser.get("/staff/submissions/RF-AAAA-AAAA", status=404)
+    visitor.get("/staff/submissions/RF-AAAA-AAAA", status=404)
 
 
 def test_status_change_is_an_event_with_who_and_when(staff_app: Flask) -> None:
     reference = report(staff_app)
-    browser = signed_in(staff_app)
-    browser.get(f"/staff/submissions/{reference}")
-    response = browser.submit(
+    visitor = signed_in(staff_app)
+    visitor.get(f"/staff/submissions/{reference}")
+    response = visitor.submit(
         data={"status": "Repair scheduled", "note": "Engineer booked for Tuesday; resident is Sam"}
     )
     assert response.status_code == 302
-    page = browser.get(f"/staff/submissions/{reference}")
+    page = visitor.get(f"/staff/submissions/{reference}")
     assert "Repair scheduled" in page.text()
     assert EMAIL in page.text()
     with staff_app.extensions["mvpkit"].db.reads() as session:
@@ -172,9 +172,9 @@ def test_status_change_is_an_event_with_who_and_when(staff_app: Flask) -> None:
 
 def test_status_must_be_one_the_service_defines(staff_app: Flask) -> None:
     reference = report(staff_app)
-    browser = signed_in(staff_app)
-    browser.get(f"/staff/submissions/{reference}")
-    page = Page(browser.submit(data={"status": "Demolished", "note": "x" * 2001}))
+    visitor = signed_in(staff_app)
+    visitor.get(f"/staff/submissions/{reference}")
+    page = Page(visitor.submit(data={"status": "Demolished", "note": "x" * 2001}))
     assert page.error_summary == [
         ("Select the new status", "#status"),
         ("Note must be 2,000 characters or fewer", "#note"),
@@ -184,8 +184,8 @@ def test_status_must_be_one_the_service_defines(staff_app: Flask) -> None:
 
 def test_csv_export_escapes_formulas(staff_app: Flask) -> None:
     report(staff_app, **{"light-location": '=HYPERLINK("http://evil")', "name": "+Sam"})
-    browser = signed_in(staff_app)
-    response = browser.client.get("/staff/export.csv")
+    visitor = signed_in(staff_app)
+    response = visitor.client.get("/staff/export.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
@@ -216,17 +216,17 @@ def test_spreadsheet_safe(cell: str, safe: str) -> None:
 
 
 def test_sign_out_ends_the_staff_session(staff_app: Flask) -> None:
-    browser = signed_in(staff_app)
-    page = browser.get("/staff/")
-    response = browser.submit(page.form_action(), {})
+    visitor = signed_in(staff_app)
+    page = visitor.get("/staff/")
+    response = visitor.submit(page.form_action(), {})
     assert response.location == "/staff/sign-in"
-    assert browser.client.get("/staff/").status_code == 302
+    assert visitor.client.get("/staff/").status_code == 302
 
 
 def test_sign_in_never_redirects_off_site(staff_app: Flask) -> None:
-    browser = Browser(staff_app.test_client())
-    browser.get("/staff/sign-in?next=//evil.example/")
-    response = browser.submit(data={"email": EMAIL, "password": PASSWORD})
+    visitor = Browser(staff_app.test_client())
+    visitor.get("/staff/sign-in?next=//evil.example/")
+    response = visitor.submit(data={"email": EMAIL, "password": PASSWORD})
     assert response.location == "/staff/"
 
 
@@ -235,11 +235,11 @@ def test_staff_are_signed_out_after_two_idle_hours(
 ) -> None:
     import time
 
-    browser = signed_in(staff_app)
-    assert browser.client.get("/staff/").status_code == 200
+    visitor = signed_in(staff_app)
+    assert visitor.client.get("/staff/").status_code == 200
     later = time.time() + 2 * 3600 + 1
     monkeypatch.setattr("mvpkit.backoffice.views.time.time", lambda: later)
-    response = browser.client.get("/staff/")
+    response = visitor.client.get("/staff/")
     assert response.status_code == 302
     assert response.location.startswith("/staff/sign-in")
 

@@ -44,7 +44,7 @@ def test_every_service_page_is_a_govuk_page(exemplar: Flask, url: str, heading: 
 
 
 def test_titles_are_unique(exemplar: Flask) -> None:
-    browser = Browser(exemplar.test_client())
+    visitor = Browser(exemplar.test_client())
     urls = [
         "/",
         "/problem-type",
@@ -55,7 +55,7 @@ def test_titles_are_unique(exemplar: Flask) -> None:
         "/track",
         "/staff/sign-in",
     ]
-    titles = [browser.get(url).title for url in urls]
+    titles = [visitor.get(url).title for url in urls]
     assert len(set(titles)) == len(titles), titles
 
 
@@ -76,12 +76,12 @@ def test_accessibility_statement_has_the_legal_sections(exemplar: Flask) -> None
 
 
 def test_feedback_is_stored_and_checked(exemplar: Flask) -> None:
-    browser = Browser(exemplar.test_client())
-    browser.get("/feedback")
-    page = Page(browser.submit(data={"comments": "Quick"}))
+    visitor = Browser(exemplar.test_client())
+    visitor.get("/feedback")
+    page = Page(visitor.submit(data={"comments": "Quick"}))
     assert page.error_summary == [("Select how you feel about the service you received", "#rating")]
     assert page.value_of("comments") == "Quick"
-    response = browser.submit(data={"rating": "Very satisfied", "comments": "Quick"})
+    response = visitor.submit(data={"rating": "Very satisfied", "comments": "Quick"})
     assert response.location == "/feedback/sent"
     from mvpkit.store.models import Feedback
 
