@@ -5,6 +5,7 @@ from __future__ import annotations
 import nox
 
 nox.options.sessions = ["lint", "typecheck", "tests"]
+
 nox.options.reuse_existing_virtualenvs = True
 PYTHON = "3.11"
 
@@ -26,9 +27,11 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """The kit's tests: unit, journey (SQLite, and PostgreSQL when configured), bake."""
+    """The kit's tests (SQLite, and PostgreSQL when configured), then the features."""
     session.install("-e", ".[dev]")
+    session.run("mvpkit", "assets")
     session.run("python", "-m", "pytest", *session.posargs)
+    session.run("python", "-m", "pytest", "features")
 
 
 @nox.session(python=PYTHON)

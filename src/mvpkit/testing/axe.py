@@ -1,0 +1,63 @@
+"""Accessibility checks with axe-core: WCAG 2.0, 2.1 and 2.2 A and AA, and best practice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from playwright.sync_api import Page
+
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One rule broken, with how bad it is and where."""
+
+    rule: str
+    impact: str
+    help: str
+    selectors: tuple[str, ...]
+
+    def __str__(self) -> str:
+        where = ", ".join(self.selectors[:5]) + (" ..." if len(self.selectors) > 5 else "")
+        return f"{self.rule} ({self.impact}): {self.help} at {where}"
+
+
+class AccessibilityError(AssertionError):
+    """A page broke accessibility rules: the message lists rule, impact and selector."""
+
+    def __init__(self, url: str, violations: list[Violation]) -> None:
+        self.url = url
+        self.violations = violations
+        lines = "\n".join(f"- {violation}" for violation in violations)
+        super().__init__(f"{len(violations)} accessibility problem(s) on {url}:\n{lines}")
+
+
+def axe_violations(page: Page) -> list[Violation]:
+    """Run axe on the page as it is now and return what it found."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options: dict[str, Any] = {
+        "runOnly": {"type": "tag", "values": list(WCAG_TAGS)},
+        "resultTypes": ["violations"],
+    }
+    response = Axe().run(page, options=options).response
+    return [
+        Violation(
+            rule=item["id"],
+            impact=item.get("impact") or "unknown",
+            help=item.get("help", ""),
+            selectors=tuple(
+                " ".join(str(part) for part in node.get("target", [])) for node in item["nodes"]
+            ),
+        )
+        for item in response["violations"]
+    ]
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail, listing each problem, if axe finds any on the page."""
+    violations = axe_violations(page)
+    if violations:
+        raise AccessibilityError(page.url, violations)

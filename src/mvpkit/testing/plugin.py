@@ -1,0 +1,63 @@
+"""The pytest plugin (entry point `pytest11: mvpkit`): live server, browser, GOV.UK steps."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mvpkit.testing.live_server import LiveServer
+
+HAS_BROWSER_TOOLS = all(
+    importlib.util.find_spec(name) is not None
+    for name in ("playwright", "pytest_playwright", "pytest_bdd")
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--mvpkit-service PATH` or the ini option `mvpkit_service`: the service under test."""
+    parser.addoption("--mvpkit-service", default=None, help="The service folder to test.")
+    parser.addini("mvpkit_service", "The service folder to test, relative to the rootdir.")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the GOV.UK step library when pytest-bdd and Playwright are installed."""
+    if HAS_BROWSER_TOOLS and not config.pluginmanager.has_plugin("mvpkit.testing.steps"):
+        from mvpkit.testing import steps
+
+        config.pluginmanager.register(steps, "mvpkit.testing.steps")
+
+
+@pytest.fixture(scope="session")
+def mvpkit_service_dir(pytestconfig: pytest.Config) -> Path:
+    """The service under test: override this fixture, or set `mvpkit_service`."""
+    named = pytestconfig.getoption("--mvpkit-service") or pytestconfig.getini("mvpkit_service")
+    if not named:
+        pytest.fail(
+            "Name the service to test: set `mvpkit_service` in the pytest configuration, "
+            "pass --mvpkit-service, or override the mvpkit_service_dir fixture."
+        )
+    return (Path(str(pytestconfig.rootpath)) / str(named)).resolve()
+
+
+@pytest.fixture
+def live_server(mvpkit_service_dir: Path) -> Iterator[LiveServer]:
+    """The service over real HTTP on 127.0.0.1, with a fresh temporary database."""
+    with LiveServer(mvpkit_service_dir) as server:
+        yield server
+
+
+if HAS_BROWSER_TOOLS:
+
+    @pytest.fixture(scope="session")
+    def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+        """Launch the Chromium mvpkit finds (system first), not only Playwright's download."""
+        from mvpkit.testing.browsers import BrowserNotFoundError, launch_args
+
+        try:
+            return {**browser_type_launch_args, **launch_args()}
+        except BrowserNotFoundError as exc:
+            pytest.fail(str(exc), pytrace=False)
