@@ -1,0 +1,79 @@
+"""Checks generated from a service's definition: every route, every page, axe on each.
+
+A service gets them with two lines in a test module:
+
+    from mvpkit.testing.generated import route_checks
+    test_every_route = route_checks("path/to/service")
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from mvpkit.definition.loader import load_service
+from mvpkit.journeys.walk import Step, Walk, form_fields, walks
+from mvpkit.testing.axe import assert_accessible
+from mvpkit.testing.live_server import LiveServer
+
+
+def route_checks(service_dir: str | Path) -> Callable[..., None]:
+    """A test, parametrized by route, that walks it in the browser checking every page."""
+    service = load_service(Path(service_dir))
+    routes = walks(service)
+
+    @pytest.mark.browser
+    @pytest.mark.parametrize("walk", routes, ids=[walk.name for walk in routes])
+    def test_route(walk: Walk, page: Page, live_server: LiveServer) -> None:
+        check_route(page, live_server.url, walk)
+
+    return test_route
+
+
+def check_route(page: Page, base_url: str, walk: Walk) -> None:
+    """Walk the route: axe on each page as shown, and again showing its errors."""
+    page.goto(f"{base_url}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Start now").click()
+    for step in walk.steps:
+        expect(page).to_have_url(re.compile(rf"/{re.escape(step.page.id)}$"))
+        assert_accessible(page)
+        if step.page.is_exit:
+            return
+        if any(question.required for question in step.page.questions):
+            page.get_by_role("button", name="Continue").click()
+            expect(page).to_have_title(re.compile(r"^Error: "))
+            expect(page.locator(".govuk-error-summary")).to_be_visible()
+            assert_accessible(page)
+        answer(page, step)
+        page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending")
+    assert_accessible(page)
+    page.get_by_role("button", name="Accept and send").click()
+    expect(page.locator(".govuk-panel")).to_be_visible()
+    assert_accessible(page)
+
+
+def answer(page: Page, step: Step) -> None:
+    """Fill in the step's sample answers, field by field."""
+    for question in step.page.questions:
+        fields = form_fields(question, step.answers[question.id])
+        for name, value in fields.items():
+            _fill(page, question.type, name, value)
+
+
+def _fill(page: Page, kind: str, name: str, value: Any) -> None:
+    if kind in ("radios", "yesno"):
+        page.locator(f'input[name="{name}"][value="{value}"]').check()
+    elif kind == "checkboxes":
+        for item in value:
+            page.locator(f'input[name="{name}"][value="{item}"]').check()
+    elif kind == "select":
+        page.locator(f'select[name="{name}"]').select_option(str(value))
+    else:
+        page.locator(f'[name="{name}"]').fill(str(value))
