@@ -25,6 +25,11 @@ EXPECTED_FILES = {
     "README.md",
     "pyproject.toml",
     "service.yaml",
+    "noxfile.py",
+    ".github/workflows/check.yml",
+    "features/applying.feature",
+    "features/conftest.py",
+    "features/test_features.py",
     "tests/conftest.py",
     "tests/test_service.py",
 }

@@ -8,6 +8,7 @@ A service gets them with two lines in a test module:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -38,10 +39,12 @@ def route_checks(service_dir: str | Path) -> Callable[..., None]:
 def check_route(page: Page, base_url: str, walk: Walk) -> None:
     """Walk the route: axe on each page as shown, and again showing its errors."""
     page.goto(f"{base_url}/")
+    _screenshot(page, "start")
     assert_accessible(page)
     page.get_by_role("button", name="Start now").click()
     for step in walk.steps:
         expect(page).to_have_url(re.compile(rf"/{re.escape(step.page.id)}$"))
+        _screenshot(page, step.page.id)
         assert_accessible(page)
         if step.page.is_exit:
             return
@@ -53,10 +56,23 @@ def check_route(page: Page, base_url: str, walk: Walk) -> None:
         answer(page, step)
         page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending")
+    _screenshot(page, "check-answers")
     assert_accessible(page)
     page.get_by_role("button", name="Accept and send").click()
     expect(page.locator(".govuk-panel")).to_be_visible()
+    _screenshot(page, "confirmation")
     assert_accessible(page)
+
+
+def _screenshot(page: Page, name: str) -> None:
+    """Keep a picture of each page once, when MVPKIT_SCREENSHOTS names a folder."""
+    folder = os.environ.get("MVPKIT_SCREENSHOTS")
+    if not folder:
+        return
+    path = Path(folder) / f"{name}.png"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=True)
 
 
 def answer(page: Page, step: Step) -> None:

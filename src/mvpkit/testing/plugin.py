@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,11 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def mvpkit_service_dir(pytestconfig: pytest.Config) -> Path:
     """The service under test: override this fixture, or set `mvpkit_service`."""
-    named = pytestconfig.getoption("--mvpkit-service") or pytestconfig.getini("mvpkit_service")
+    named = (
+        pytestconfig.getoption("--mvpkit-service")
+        or os.environ.get("MVPKIT_SERVICE")
+        or pytestconfig.getini("mvpkit_service")
+    )
     if not named:
         pytest.fail(
             "Name the service to test: set `mvpkit_service` in the pytest configuration, "
