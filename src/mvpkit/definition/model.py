@@ -226,6 +226,14 @@ class Council(Strict):
         return value
 
 
+class Budgets(Strict):
+    """What the release gate's load test must achieve, or Locust exits with a failure."""
+
+    p95_ms: Annotated[int, Field(ge=1)] = 800
+    fail_ratio: Annotated[float, Field(ge=0, le=1)] = 0.01
+    min_rps: Annotated[float, Field(ge=0)] = 5
+
+
 class Service(Strict):
     """A whole service definition."""
 
@@ -239,6 +247,7 @@ class Service(Strict):
     pages: Annotated[list[Page], Field(min_length=1)]
     confirmation: Confirmation = Field(default_factory=Confirmation)
     tracking: Tracking | None = None
+    budgets: Budgets = Field(default_factory=Budgets)
 
     @property
     def question_pages(self) -> list[Page]:

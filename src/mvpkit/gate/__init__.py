@@ -1,0 +1,1 @@
+"""`mvpkit check`: the release gate."""
