@@ -1,11 +1,13 @@
-"""Development sessions: `nox` runs lint, typecheck and tests; others by name."""
+"""Development sessions: `nox` runs lint, typecheck, tests and the gate; others by name."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "tests"]
-
+nox.options.sessions = ["lint", "typecheck", "tests", "gate"]
 nox.options.reuse_existing_virtualenvs = True
 PYTHON = "3.11"
 
@@ -27,11 +29,30 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """The kit's tests (SQLite, and PostgreSQL when configured), then the features."""
+    """The kit's tests: unit, journeys (SQLite, and PostgreSQL when configured), bake."""
     session.install("-e", ".[dev]")
     session.run("mvpkit", "assets")
     session.run("python", "-m", "pytest", *session.posargs)
-    session.run("python", "-m", "pytest", "features")
+
+
+@nox.session(python=PYTHON)
+def gate(session: nox.Session) -> None:
+    """`mvpkit check` on every exemplar and on a freshly baked service."""
+    session.install("-e", ".[dev]")
+    session.run("mvpkit", "assets")
+    for service in sorted(Path("exemplars").glob("*/service.yaml")):
+        slug = service.parent.name
+        session.run("mvpkit", "check", str(service.parent), "--report", f"reports/{slug}")
+    baked = Path(session.create_tmp()) / "baked"
+    shutil.rmtree(baked, ignore_errors=True)
+    session.run("mvpkit", "new", "Apply for a parking permit", "-o", str(baked), "--no-input")
+    session.run(
+        "mvpkit",
+        "check",
+        str(baked / "apply-for-a-parking-permit"),
+        "--report",
+        "reports/baked-service",
+    )
 
 
 @nox.session(python=PYTHON)

@@ -108,6 +108,61 @@ def validate(path: Path) -> None:
 
 
 @main.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--stages",
+    default="validate,features,accessibility,load",
+    show_default=True,
+    help="Which checks to run, separated by commas.",
+)
+@click.option(
+    "--users",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 200),
+    help="Locust users in the load stage.",
+)
+@click.option(
+    "--seconds",
+    default=15,
+    show_default=True,
+    type=click.IntRange(1, 600),
+    help="How long the load stage runs.",
+)
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("mvpkit-report"),
+    show_default=True,
+    help="Where to write the report.",
+)
+def check(path: Path, stages: str, users: int, seconds: int, report_dir: Path) -> None:
+    """The release gate: definition, features, accessibility and load, with a report."""
+    from mvpkit.gate.check import STAGES, GateOptions, run_gate
+    from mvpkit.gate.report import write_report
+
+    chosen = [stage.strip() for stage in stages.split(",") if stage.strip()]
+    unknown = [stage for stage in chosen if stage not in STAGES]
+    if unknown:
+        raise click.ClickException(
+            f"Unknown stage {', '.join(unknown)}: choose from {', '.join(STAGES)}."
+        )
+    result = run_gate(
+        path, GateOptions(stages=chosen, users=users, seconds=seconds, report_dir=report_dir)
+    )
+    for stage in result.stages:
+        verdict = "not run" if stage.skipped else "passed" if stage.passed else "FAILED"
+        click.echo(f"{stage.name:<14} {verdict:<8} {stage.seconds:>6.1f}s  {stage.summary}")
+        for detail in stage.details[:20]:
+            click.echo("    " + detail.replace("\n", "\n    "))
+    page = write_report(result)
+    click.echo(f"Report: {page}")
+    if not result.passed:
+        sys.exit(1)
+
+
+@main.command()
 def assets() -> None:
     """Fetch GOV.UK Frontend from npm and build the stylesheets (done by serve too)."""
     from mvpkit.frontend.assets import AssetsError, build_assets
