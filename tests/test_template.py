@@ -30,6 +30,7 @@ EXPECTED_FILES = {
     "features/applying.feature",
     "features/conftest.py",
     "features/test_features.py",
+    "load/locustfile.py",
     "tests/conftest.py",
     "tests/test_service.py",
 }
