@@ -155,7 +155,8 @@ def journey_user(service: Service) -> type[HttpUser]:
     """A Locust user for the service: it completes each route in turn, and tracks references.
 
     The routes come from `walks(service)` and are taken in turn by all users in a process,
-    so even a short run covers every page. Tracking runs only if the service has it.
+    so even a short run covers every page. Tracking runs only if the service has it: each
+    user tracks its first reference straight away, then others now and then.
     """
     routes = walks(service)
     if not routes:
@@ -165,8 +166,12 @@ def journey_user(service: Service) -> type[HttpUser]:
 
     def complete_a_route(user: HttpUser) -> None:
         reference = complete_walk(user.client, next(turns), prefix)
-        if reference is not None:
-            _references(user).append(reference)
+        if reference is None:
+            return
+        references = _references(user)
+        if not references and service.tracking is not None:
+            track(user.client, reference)  # as residents do, from the confirmation page
+        references.append(reference)
 
     def track_a_reference(user: HttpUser) -> None:
         references = _references(user)
