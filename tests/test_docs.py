@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mvpkit.definition.checks import ADDRESS_ERROR_KEYS
+from mvpkit.definition.checks import ERROR_KEYS as CHECKED_ERROR_KEYS
 from mvpkit.definition.loader import check_definition
 from mvpkit.definition.model import (
     QUESTION_TYPES,
@@ -33,26 +35,7 @@ FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)$")
 SERVICE = "yaml"
 PAGE = "yaml page"
 WRAP_HEADER = "name: Example\npages:\n"
-ERROR_KEYS = (
-    "required",
-    "max_length",
-    "min_length",
-    "format",
-    "pattern",
-    "min",
-    "max",
-    "choice",
-    "incomplete",
-    "real",
-    "line-1-required",
-    "town-required",
-    "postcode-required",
-    "line-1-max_length",
-    "line-2-max_length",
-    "town-max_length",
-    "postcode-max_length",
-    "postcode-format",
-)
+ERROR_KEYS = sorted(CHECKED_ERROR_KEYS | ADDRESS_ERROR_KEYS)
 
 
 @dataclass(frozen=True)
