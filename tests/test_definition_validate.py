@@ -681,10 +681,7 @@ def test_a_page_id_that_every_service_uses_is_reported(tmp_path: Path, page_id: 
 
 
 def _problems(tmp_path: Path, text: str) -> list[tuple[int, str]]:
-    folder = tmp_path / "svc"
-    folder.mkdir(exist_ok=True)
-    (folder / "service.yaml").write_text(textwrap.dedent(text))
-    return [(p.line, p.message) for p in check_definition(folder)[1]]
+    return [(problem.line, problem.message) for problem in check(tmp_path, text)]
 
 
 def test_an_unknown_error_key_is_reported(tmp_path: Path) -> None:
