@@ -909,3 +909,19 @@ def test_no_default_message_says_please_sorry_valid_or_this_field_is_required() 
     offending = [text for text in messages if FORBIDDEN.search(text)]
     assert offending == []
     assert all(text[:1].isupper() and not text.endswith(".") for text in messages)
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year"),
+    [
+        ("99999999999999999999", "1", "2020"),
+        ("1", "99999999999999999999", "2020"),
+        ("1", "1", "99999999999999999999"),
+        ("-1", "1", "2020"),
+        ("1" * 5000, "1", "2020"),
+    ],
+)
+def test_absurd_date_numbers_are_not_a_real_date(day: str, month: str, year: str) -> None:
+    from mvpkit.journeys.validation import parse_date_parts
+
+    assert parse_date_parts({"day": day, "month": month, "year": year}) is None

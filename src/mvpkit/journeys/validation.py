@@ -352,7 +352,7 @@ def parse_date_parts(raw: Mapping[str, str]) -> date | None:
         return None
     try:
         return date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):  # a day of 99999999999999999999 overflows
         return None
 
 
