@@ -52,3 +52,32 @@ def test_no_answer_crashes_any_page(make_app: AppFactory, service_dir: Path) -> 
             response = visitor.client.post(f"/{step.page.id}", data={**valid, "csrf_token": token})
             assert response.status_code == 302, step.page.id
         assert visitor.client.get("/check-answers").status_code in (200, 302)
+
+
+def test_no_value_crashes_the_other_forms(make_app: AppFactory) -> None:
+    from mvpkit.backoffice.accounts import add_staff
+    from tests.test_journey import LIGHT_ANSWERS, answer_all, send
+
+    app = make_app(EXEMPLAR)
+    resident = Browser(app.test_client())
+    answer_all(resident, LIGHT_ANSWERS)
+    reference = send(resident)
+    add_staff(app.extensions["mvpkit"].db, "officer@example.gov.uk", "a long enough password")
+    staff = Browser(app.test_client())
+    staff.get("/staff/sign-in")
+    staff.submit(data={"email": "officer@example.gov.uk", "password": "a long enough password"})
+    forms = [
+        (resident, "/feedback", {"rating": "Satisfied", "comments": ""}),
+        (resident, "/track", {"reference": reference}),
+        (staff, f"/staff/submissions/{reference}/status", {"status": "Fixed", "note": ""}),
+        (Browser(app.test_client()), "/staff/sign-in", {"email": "a@b.c", "password": "x"}),
+    ]
+    for visitor, url, valid in forms:
+        token = visitor.get("/feedback").csrf_token()
+        for name in valid:
+            for nasty in NASTY:
+                response = visitor.client.post(
+                    url, data={**valid, name: nasty, "csrf_token": token}
+                )
+                assert response.status_code in (200, 302, 429), (url, name, nasty)
+                assert "Traceback" not in response.get_data(as_text=True)
