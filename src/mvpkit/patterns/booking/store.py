@@ -1,0 +1,179 @@
+"""Booking and cancelling appointments, with each slot's capacity enforced by the database.
+
+A slot with capacity N has places 1..N. Booking inserts the appointment, then claims the
+lowest free place by inserting a `booking_places` row, each attempt inside a SAVEPOINT: the
+UNIQUE constraint on (service, slot_start, place) makes the database refuse a place someone
+else holds, committed or not (PostgreSQL makes the second insert wait for the first
+transaction, then fails it if that committed). Whatever runs in parallel, no slot ever has
+more holders than places, and a slot is never booked twice over by a check that read stale
+data. On SQLite, writers also take turns (`Database.writes`), so the race is settled before
+it starts; the constraint is the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from mvpkit.patterns.booking.models import Booking, BookingPlace
+from mvpkit.store.database import Database
+from mvpkit.store.models import utcnow
+from mvpkit.store.references import new_reference
+
+REFERENCE_ATTEMPTS = 5
+BOOKED, CANCELLED, ATTENDED, NO_SHOW = "booked", "cancelled", "attended", "no-show"
+STATUSES = (BOOKED, CANCELLED, ATTENDED, NO_SHOW)
+
+
+class SlotFullError(Exception):
+    """Every place at this slot is taken."""
+
+    message = "That time is no longer available"
+
+    def __init__(self, slot_start: datetime) -> None:
+        super().__init__(self.message)
+        self.slot_start = slot_start
+
+
+class BookingNotFoundError(LookupError):
+    """No booking has this reference."""
+
+
+def in_utc(moment: datetime) -> datetime:
+    """A timezone-aware time in UTC: how slots are stored and compared."""
+    if moment.tzinfo is None:
+        raise ValueError("slot times must be timezone-aware")
+    return moment.astimezone(UTC)
+
+
+def _from_store(moment: datetime) -> datetime:
+    # SQLite hands back the naive UTC time it was given; PostgreSQL an aware one.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def book(
+    db: Database,
+    service: str,
+    slot_start: datetime,
+    capacity: int,
+    details: Mapping[str, Any],
+    prefix: str = "BK",
+) -> Booking:
+    """Book a place at this slot, or raise SlotFullError when all `capacity` are taken."""
+    if capacity < 1:
+        raise SlotFullError(slot_start)
+    start = in_utc(slot_start)
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        with db.writes() as session:
+            booking = Booking(
+                service=service,
+                reference=new_reference(prefix),
+                slot_start=start,
+                status=BOOKED,
+                details=dict(details),
+            )
+            session.add(booking)
+            try:
+                session.flush()
+            except IntegrityError:  # the reference collided: try another
+                session.rollback()
+                continue
+            for place in range(1, capacity + 1):
+                try:
+                    with session.begin_nested():
+                        session.add(
+                            BookingPlace(
+                                service=service,
+                                slot_start=start,
+                                place=place,
+                                booking_id=booking.id,
+                            )
+                        )
+                except IntegrityError:  # someone holds this place: try the next
+                    continue
+                session.commit()
+                return booking
+            session.rollback()
+            raise SlotFullError(slot_start)
+    raise RuntimeError("could not store the booking")  # pragma: no cover
+
+
+def cancel(db: Database, reference: str, reason: str) -> Booking:
+    """Cancel a booking and free its place; the booking row stays, marked cancelled."""
+    with db.writes() as session:
+        booking = session.scalar(select(Booking).where(Booking.reference == reference))
+        if booking is None:
+            raise BookingNotFoundError(reference)
+        if booking.status != CANCELLED:
+            booking.status = CANCELLED
+            booking.cancel_reason = reason
+            booking.updated_at = utcnow()
+        session.execute(delete(BookingPlace).where(BookingPlace.booking_id == booking.id))
+        session.commit()
+        booking.slot_start = _from_store(booking.slot_start)
+        return booking
+
+
+def mark(db: Database, reference: str, status: str) -> Booking:
+    """Record that the resident attended or did not come (not for cancelling)."""
+    if status not in (BOOKED, ATTENDED, NO_SHOW):
+        raise ValueError(f"unknown status {status!r}")
+    with db.writes() as session:
+        booking = session.scalar(select(Booking).where(Booking.reference == reference))
+        if booking is None:
+            raise BookingNotFoundError(reference)
+        if booking.status == CANCELLED:
+            raise ValueError("a cancelled booking cannot be marked")
+        booking.status = status
+        session.commit()
+        booking.slot_start = _from_store(booking.slot_start)
+        return booking
+
+
+def find_booking(db: Database, reference: str) -> Booking | None:
+    """The booking with this reference, if there is one."""
+    with db.reads() as session:
+        booking = session.scalar(select(Booking).where(Booking.reference == reference))
+        if booking is not None:
+            booking.slot_start = _from_store(booking.slot_start)
+            session.expunge(booking)
+        return booking
+
+
+def bookings_between(db: Database, service: str, start: datetime, end: datetime) -> list[Booking]:
+    """The service's bookings (any status) at slots from `start` up to `end`, earliest first."""
+    with db.reads() as session:
+        bookings = list(
+            session.scalars(
+                select(Booking)
+                .where(
+                    Booking.service == service,
+                    Booking.slot_start >= in_utc(start),
+                    Booking.slot_start < in_utc(end),
+                )
+                .order_by(Booking.slot_start, Booking.id)
+            )
+        )
+        for booking in bookings:
+            booking.slot_start = _from_store(booking.slot_start)
+            session.expunge(booking)
+        return bookings
+
+
+def places_taken(db: Database, service: str, start: datetime, end: datetime) -> dict[datetime, int]:
+    """How many places are held at each slot from `start` up to `end`, keyed in UTC."""
+    with db.reads() as session:
+        rows = session.execute(
+            select(BookingPlace.slot_start, func.count())
+            .where(
+                BookingPlace.service == service,
+                BookingPlace.slot_start >= in_utc(start),
+                BookingPlace.slot_start < in_utc(end),
+            )
+            .group_by(BookingPlace.slot_start)
+        )
+        return {_from_store(slot_start): count for slot_start, count in rows}
