@@ -79,3 +79,12 @@ def test_racers_for_the_last_place_one_wins_and_the_rest_are_told(
     with db.reads() as session:
         places = sorted(session.scalars(select(BookingPlace.place)))
     assert places == list(range(1, capacity + 1))
+
+
+def test_racers_for_an_empty_slot_fill_exactly_its_places(db: Database, database_url: str) -> None:
+    capacity = 3
+    winners, failures = race(database_url, capacity)
+    assert len(winners) == capacity
+    assert len(failures) == RACERS - capacity
+    assert all(isinstance(error, SlotFullError) for error in failures), failures[:3]
+    assert counts(db) == (capacity, capacity)
