@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
 from mvpkit.patterns.booking.calendar import (
@@ -208,3 +210,12 @@ def test_a_day_across_the_march_clock_change() -> None:
     office = calendar(opening_hours={"sunday": ["00:00-04:00"]}, slot_minutes=60)
     slots = slots_on(office, date(2025, 3, 30), datetime(2025, 3, 1, tzinfo=LONDON))
     assert times(slots) == ["00:00", "02:00", "03:00"]
+
+
+def test_the_documented_calendar_loads() -> None:
+    text = (Path(__file__).parents[1] / "docs" / "booking.md").read_text(encoding="utf-8")
+    example = text.split("```text calendar\n", 1)[1].split("```", 1)[0]
+    office = Calendar.model_validate(yaml.safe_load(example))
+    assert office.registrars == 2
+    assert office.closed(date(2026, 12, 30)) == "Office closed between Christmas and New Year"
+    assert office.closed(date(2026, 3, 9)) == "Staff training"
