@@ -219,3 +219,9 @@ def test_the_documented_calendar_loads() -> None:
     assert office.registrars == 2
     assert office.closed(date(2026, 12, 30)) == "Office closed between Christmas and New Year"
     assert office.closed(date(2026, 3, 9)) == "Staff training"
+
+
+def test_an_opening_inside_the_spring_gap_starts_when_the_clocks_have_gone_forward() -> None:
+    office = calendar(opening_hours={"sunday": ["01:30-03:00"]}, slot_minutes=30)
+    slots = slots_on(office, date(2025, 3, 30), datetime(2025, 3, 1, tzinfo=LONDON))
+    assert times(slots) == ["02:30"]  # 01:30 GMT does not happen: it is 02:30 BST
