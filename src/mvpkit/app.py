@@ -91,6 +91,7 @@ def _install_frontend(app: Flask, folder: Path, settings: Settings) -> None:
 
 def _register_blueprints(app: Flask, service: Service) -> None:
     from mvpkit.backoffice.views import backoffice
+    from mvpkit.email.views import outbox
     from mvpkit.frontend.errors import install_error_pages
     from mvpkit.frontend.pages import pages
     from mvpkit.journeys.views import journey
@@ -98,6 +99,7 @@ def _register_blueprints(app: Flask, service: Service) -> None:
 
     app.register_blueprint(pages)
     app.register_blueprint(backoffice)
+    app.register_blueprint(outbox)
     if service.tracking:
         app.register_blueprint(tracking)
     app.register_blueprint(journey)  # last: its `/<page_id>` route is the catch-all

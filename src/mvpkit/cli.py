@@ -175,6 +175,57 @@ def assets() -> None:
 
 
 @main.group()
+def email() -> None:
+    """Send the emails services have queued."""
+
+
+@email.command("send")
+@click.option(
+    "--service",
+    "service_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The service folder whose database holds the outbox.",
+)
+@click.option(
+    "--watch",
+    type=click.IntRange(1, 3600),
+    default=None,
+    help="Keep going, looking for due emails every this many seconds.",
+)
+def email_send(service_dir: Path, watch: int | None) -> None:
+    """Send due emails with the sender MVPKIT_EMAIL_SENDER names; failures are retried."""
+    import os
+    import time
+
+    from mvpkit.email.outbox import deliver_due
+    from mvpkit.email.senders import EmailSettingsError, sender_from_settings
+    from mvpkit.settings import SettingsError, load_settings
+    from mvpkit.store.database import connect, upgrade
+
+    try:
+        sender = sender_from_settings(os.environ)
+        settings = load_settings(service_dir.resolve())
+    except (EmailSettingsError, SettingsError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    database = connect(settings.database_url)
+    try:
+        upgrade(database.engine)
+        while True:
+            report = deliver_due(database, sender)
+            click.echo(
+                f"Sent {len(report.sent)}, will retry {len(report.retrying)}, "
+                f"failed {len(report.failed)}"
+            )
+            if watch is None:
+                break
+            time.sleep(watch)
+    finally:
+        database.dispose()
+
+
+@main.group()
 def staff() -> None:
     """Manage back office accounts."""
 
