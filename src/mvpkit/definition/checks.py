@@ -77,6 +77,7 @@ RESERVED_PAGE_IDS = frozenset(
         "cookies",
         "feedback",
         "health",
+        "outbox",
         "privacy",
         "staff",
         "track",
