@@ -10,6 +10,16 @@ import click
 # Each command imports what it needs, so `mvpkit new` does not wait for SQLAlchemy.
 
 
+service_option = click.option(
+    "--service",
+    "service_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The service folder whose database to use.",
+)
+
+
 @click.group()
 @click.version_option(package_name="mvpkit")
 def main() -> None:
@@ -180,14 +190,7 @@ def email() -> None:
 
 
 @email.command("send")
-@click.option(
-    "--service",
-    "service_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The service folder whose database holds the outbox.",
-)
+@service_option
 @click.option(
     "--watch",
     type=click.IntRange(1, 3600),
@@ -232,14 +235,7 @@ def staff() -> None:
 
 @staff.command("add")
 @click.argument("email")
-@click.option(
-    "--service",
-    "service_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The service folder whose database holds the account.",
-)
+@service_option
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def staff_add(email: str, service_dir: Path, password_stdin: bool) -> None:
     """Create a staff account for EMAIL (the password is asked for, never a default)."""
