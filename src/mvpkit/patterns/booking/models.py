@@ -58,3 +58,17 @@ class BookingPlace(Base):
     slot_start: Mapped[datetime] = mapped_column()  # stored in UTC
     place: Mapped[int] = mapped_column(Integer)
     booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), unique=True)
+
+
+class BookingCalendar(Base):
+    """The calendar staff set in the back office; it replaces `service.yaml`'s when present.
+
+    `calendar` holds the same keys as the `booking.calendar` section of `service.yaml`.
+    """
+
+    __tablename__ = "booking_calendars"
+
+    service: Mapped[str] = mapped_column(String(100), primary_key=True)
+    calendar: Mapped[dict[str, Any]] = mapped_column()
+    updated_by: Mapped[str] = mapped_column(String(254))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
