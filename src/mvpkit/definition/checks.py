@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from mvpkit.definition.model import CHOICE_TYPES, Page, Question, Service
+from mvpkit.definition.model import (
+    APPOINTMENT_TYPES,
+    CHOICE_TYPES,
+    DaysAgo,
+    Page,
+    Question,
+    Service,
+)
 from mvpkit.definition.source import Loc, Source
 from mvpkit.definition.wording import capital, shown
 
@@ -65,12 +72,14 @@ def check_service(source: Source, service: Service) -> None:
         _check_question(source, item)
     _check_rules(source, service, asked)
     _check_reachable(source, service)
+    _check_booking(source, service, asked)
 
 
 # Addresses every service already uses: a page with one of these ids could not be reached.
 RESERVED_PAGE_IDS = frozenset(
     {
         "accessibility-statement",
+        "appointments",
         "assets",
         "check-answers",
         "confirmation",
@@ -341,6 +350,15 @@ def _check_rules(source: Source, service: Service, asked: list[_Asked]) -> None:
                         f"'{question_id}', but no question has that id.",
                     )
                     continue
+                if isinstance(wanted, DaysAgo):
+                    if question.type != "date":
+                        source.problem(
+                            where,
+                            f"Page '{page.id}' has a rule that checks how many days ago "
+                            f"'{question_id}' was, but it is a {question.type} question, "
+                            "not a date question.",
+                        )
+                    continue
                 allowed = _allowed_values(question)
                 if allowed is None:
                     continue
@@ -397,3 +415,62 @@ def _check_reachable(source: Source, service: Service) -> None:
             ("pages", index),
             f"Page '{page.id}' is never reached: no route from the first page leads to it.",
         )
+
+
+def _check_booking(source: Source, service: Service, asked: list[_Asked]) -> None:
+    """Appointment pages go with a `booking:` section, one of each, the day first."""
+    found: dict[str, int] = {}
+    for item in asked:
+        kind = item.question.type
+        if kind not in APPOINTMENT_TYPES:
+            continue
+        if service.booking is None:
+            source.problem(
+                (*item.loc, "type"),
+                f"{capital(item.name)} is an {kind} question, but the service has no "
+                "'booking:' section with the office's calendar.",
+            )
+        elif not item.page.single_question:
+            source.problem(
+                (*item.loc, "type"),
+                f"{capital(item.name)} is an {kind} question: it needs a page of its own.",
+            )
+        elif kind in found:
+            source.problem(
+                (*item.loc, "type"),
+                f"{capital(item.name)} is a second {kind} page: a service books one "
+                "appointment, so it has one appointment-day page and one appointment-time page.",
+            )
+        else:
+            found[kind] = item.loc[1] if isinstance(item.loc[1], int) else 0
+    booking = service.booking
+    if booking is None:
+        return
+    for missing in sorted(APPOINTMENT_TYPES - set(found)):
+        source.problem(
+            ("booking",),
+            f"The service has a 'booking:' section but no page of type {missing}: add one, "
+            "so residents can choose a day, then a time.",
+        )
+    if len(found) == 2 and found["appointment-time"] < found["appointment-day"]:
+        source.problem(
+            ("pages", found["appointment-time"], "type"),
+            "The appointment-time page comes before the appointment-day page: residents "
+            "choose a day first, so list the day page first.",
+        )
+    questions = {item.question.id: item.question for item in asked}
+    if booking.email is not None:
+        question = questions.get(booking.email)
+        if question is None or question.type != "email":
+            source.problem(
+                ("booking", "email"),
+                f"'booking.email' is '{booking.email}', but no email question has that id: "
+                "name the question whose answer gets the confirmation email.",
+            )
+    for number, deadline in enumerate(booking.deadlines):
+        question = questions.get(deadline.after)
+        if question is None or question.type != "date":
+            source.problem(
+                ("booking", "deadlines", number, "after"),
+                f"A deadline counts from '{deadline.after}', but no date question has that id.",
+            )

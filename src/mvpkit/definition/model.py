@@ -7,7 +7,10 @@ from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from mvpkit.definition.strict import Strict
+from mvpkit.patterns.booking.calendar import Calendar
 
 QuestionType = Literal[
     "text",
@@ -22,17 +25,14 @@ QuestionType = Literal[
     "select",
     "yesno",
     "address",
+    "appointment-day",
+    "appointment-time",
 ]
 QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)
 CHOICE_TYPES = frozenset({"radios", "checkboxes", "select"})
+APPOINTMENT_TYPES = frozenset({"appointment-day", "appointment-time"})
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-class Strict(BaseModel):
-    """A model that refuses keys it does not know, so a typo is reported, not ignored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Option(Strict):
@@ -56,7 +56,13 @@ class Option(Strict):
         return data
 
 
-ConditionValue = str | list[str]
+class DaysAgo(Strict):
+    """A condition on a date answer: it holds when the date is more than N days before today."""
+
+    more_than_days_ago: Annotated[int, Field(ge=0)]
+
+
+ConditionValue = str | list[str] | DaysAgo
 
 
 class NextRule(Strict):
@@ -69,11 +75,16 @@ class NextRule(Strict):
     @classmethod
     def _stringify(cls, value: Any) -> Any:
         if isinstance(value, dict):
-            return {
-                str(k): [str(v) for v in val] if isinstance(val, list) else _plain(val)
-                for k, val in value.items()
-            }
+            return {str(k): _condition(val) for k, val in value.items()}
         return value
+
+
+def _condition(value: Any) -> Any:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if isinstance(value, dict):  # a date condition, like {more_than_days_ago: 42}
+        return value
+    return _plain(value)
 
 
 def _plain(value: Any) -> str:
@@ -234,6 +245,22 @@ class Budgets(Strict):
     min_rps: Annotated[float, Field(ge=0)] = 5
 
 
+class Deadline(Strict):
+    """Appointments must be on or before `days` after the date answered to `after`."""
+
+    after: Annotated[str, Field(pattern=ID_PATTERN)]
+    days: Annotated[int, Field(ge=0)]
+
+
+class Booking(Strict):
+    """An appointment booked as part of the journey, in the office's calendar."""
+
+    calendar: Calendar
+    place: str = Field(min_length=1)  # where the appointment is, as the resident is told
+    email: Annotated[str, Field(pattern=ID_PATTERN)] | None = None  # the question to email
+    deadlines: list[Deadline] = Field(default_factory=list)
+
+
 class Service(Strict):
     """A whole service definition."""
 
@@ -247,6 +274,7 @@ class Service(Strict):
     pages: Annotated[list[Page], Field(min_length=1)]
     confirmation: Confirmation = Field(default_factory=Confirmation)
     tracking: Tracking | None = None
+    booking: Booking | None = None
     budgets: Budgets = Field(default_factory=Budgets)
 
     @property

@@ -10,9 +10,10 @@ from typing import Any
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from mvpkit.definition.model import Question
+from mvpkit.definition.model import APPOINTMENT_TYPES, Question
 from mvpkit.frontend.templating import long_date
 from mvpkit.journeys.validation import ADDRESS_PARTS, FieldError, options_for
+from mvpkit.patterns.booking.availability import appointment_text
 
 
 def choice_items(
@@ -60,6 +61,8 @@ def answer_text(question: Question, value: Any) -> str:
         return labels.get(value, str(value))
     if question.type == "date":
         return long_date(value)
+    if question.type in APPOINTMENT_TYPES:
+        return appointment_text(question.type, value)
     if question.type == "address" and isinstance(value, dict):
         return "\n".join(str(value[part]) for part in ADDRESS_PARTS if value.get(part))
     return str(value)
@@ -88,7 +91,8 @@ def render_question(
     part of a page.
     """
     macro = current_app.jinja_env.get_template("mvpkit/questions.html").module.question  # type: ignore[attr-defined]
-    if errors or current_app.config["TEMPLATES_AUTO_RELOAD"]:
+    changing = question.type in APPOINTMENT_TYPES  # its options change as places are taken
+    if errors or current_app.config["TEMPLATES_AUTO_RELOAD"] or changing:
         return Markup(macro(question, value, list(errors), heading))  # noqa: S704
     cache: OrderedDict[tuple[int, str, bool], Markup] = current_app.extensions.setdefault(
         "mvpkit.questions", OrderedDict()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from mvpkit.definition.model import NextRule, Page, Service
+from mvpkit.definition.model import DaysAgo, NextRule, Page, Service
+from mvpkit.patterns.booking.calendar import LONDON
 
 CHECK_ANSWERS = "check-answers"
 
@@ -17,11 +19,28 @@ def rule_matches(rule: NextRule, answers: Mapping[str, Any]) -> bool:
         return True
     for question_id, wanted in rule.when.items():
         given = answers.get(question_id)
+        if isinstance(wanted, DaysAgo):
+            if not _more_than_days_ago(given, wanted.more_than_days_ago):
+                return False
+            continue
         wanted_values = wanted if isinstance(wanted, list) else [wanted]
         given_values = given if isinstance(given, list) else [given]
         if not any(value in given_values for value in wanted_values):
             return False
     return True
+
+
+def _more_than_days_ago(answer: Any, days: int) -> bool:
+    try:
+        answered = date.fromisoformat(str(answer))
+    except ValueError:
+        return False
+    return answered < today() - timedelta(days=days)
+
+
+def today() -> date:
+    """Today's date in the UK, where the council's services run."""
+    return datetime.now(LONDON).date()
 
 
 def next_page_id(service: Service, page: Page, answers: Mapping[str, Any]) -> str:

@@ -462,4 +462,6 @@ _VALIDATORS = {
     "yesno": _validate_choice,
     "checkboxes": _validate_checkboxes,
     "address": _validate_address,
+    "appointment-day": _validate_choice,
+    "appointment-time": _validate_choice,
 }

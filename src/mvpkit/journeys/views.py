@@ -10,10 +10,23 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from werkzeug.wrappers import Response
 
 from mvpkit.app import current_kit
-from mvpkit.definition.model import Page
+from mvpkit.definition.model import APPOINTMENT_TYPES, Page
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.routing import CHECK_ANSWERS, answers_on_route, next_page_id, route
 from mvpkit.journeys.validation import FieldError, expected_fields, validate_page
+from mvpkit.patterns.booking.availability import day_label, deadline
+from mvpkit.patterns.booking.emails import when
+from mvpkit.patterns.booking.journey import (
+    DAY,
+    TIME,
+    answers_to_forget,
+    booking_within,
+    chosen_day,
+    question_id,
+    resolve_page,
+)
+from mvpkit.patterns.booking.manage import grant
+from mvpkit.patterns.booking.store import SlotFullError, find_booking
 from mvpkit.store.submissions import (
     AlreadySentError,
     NothingToSendError,
@@ -25,6 +38,7 @@ from mvpkit.store.submissions import (
 
 journey = Blueprint("journey", __name__)
 ALWAYS_POSTED = frozenset({"csrf_token"})
+SLOT_TAKEN = "slot_taken"  # set when the chosen time filled up before sending
 
 
 def _draft_token() -> str | None:
@@ -76,8 +90,13 @@ def page(page_id: str) -> str | Response:
             page=current,
             back_href=_back_href(steps.previous(page_id), change),
         )
+    current = resolve_page(kit, current, answers)
     values = {question.id: answers.get(question.id) for question in current.questions}
-    return _render_question(current, values, [], steps.previous(page_id), change)
+    errors: list[FieldError] = []
+    if session.pop(SLOT_TAKEN, None) and current.type == "appointment-time":
+        question = current.questions[0]
+        errors = [FieldError(question.id, question.id, question.errors["choice"])]
+    return _render_question(current, values, errors, steps.previous(page_id), change)
 
 
 @journey.post("/<page_id>")
@@ -100,15 +119,24 @@ def answer(page_id: str) -> str | Response | tuple[str, int]:
             "Go back to the page, reload it and answer the questions shown.",
         )
     change = request.args.get("change") == "1"
+    current = resolve_page(kit, current, answers)
     result = validate_page(current, request.form)
     if not result.valid:
         return _render_question(
             current, result.entered, result.errors, steps.previous(page_id), change
         )
+    forget = answers_to_forget(kit.service, current, answers, result.values)
     save_answers(
-        kit.db, kit.slug, token, result.values, keep_for=timedelta(days=kit.settings.draft_days)
+        kit.db,
+        kit.slug,
+        token,
+        result.values,
+        keep_for=timedelta(days=kit.settings.draft_days),
+        forget=forget,
     )
-    answers = {**answers, **result.values}
+    answers = {
+        key: value for key, value in {**answers, **result.values}.items() if key not in forget
+    }
     if change:
         following = route(kit.service, answers).current
         return redirect(_url_for_step(following, change=following != CHECK_ANSWERS))
@@ -130,6 +158,8 @@ def _render_question(
     previous: str | None,
     change: bool,
 ) -> str:
+    if current.type in APPOINTMENT_TYPES and not current.options:
+        return _none_free(current, previous, change, slot_taken=bool(errors))
     return render_template(
         "mvpkit/question.html",
         title=current.title,
@@ -138,6 +168,28 @@ def _render_question(
         errors=errors,
         back_href=_back_href(previous, change),
         action=_url_for_step(current.id, change=change),
+    )
+
+
+def _none_free(current: Page, previous: str | None, change: bool, *, slot_taken: bool) -> str:
+    """An appointment page with nothing left to choose: say so, and what to do."""
+    kit = current_kit()
+    answers = _answers(_draft_token())
+    day = chosen_day(kit.service, answers)
+    on_time_page = current.type == TIME and day is not None
+    section = kit.service.booking
+    last_day = deadline(section, answers) if section else None
+    day_id = next((page.id for page in kit.service.pages if page.type == DAY), None)
+    return render_template(
+        "mvpkit/booking/none_free.html",
+        title=f"There are no times left on {day_label(day)}"
+        if on_time_page and day
+        else "There are no appointments left",
+        slot_taken=slot_taken,
+        day=day_label(day) if day else "",
+        day_href=_url_for_step(day_id, change=change) if on_time_page and day_id else None,
+        last_day=day_label(last_day) if last_day else None,
+        back_href=_back_href(previous, change),
     )
 
 
@@ -172,20 +224,35 @@ def accept_and_send() -> Response:
     if not steps.complete:
         return redirect(_url_for_step(steps.current))
     tracking = kit.service.tracking
+    kept = answers_on_route(kit.service, answers)
     try:
         send(
             kit.db,
             kit.slug,
             token,
-            answers_on_route(kit.service, answers),
+            kept,
             prefix=kit.service.reference_prefix,
             first_status=tracking.statuses[0] if tracking else None,
+            within=booking_within(kit, kept),
         )
     except AlreadySentError:
         pass
     except NothingToSendError:
         return redirect(url_for("journey.start"))
+    except SlotFullError:
+        return _choose_another_time(token)
     return redirect(url_for("journey.confirmation"))
+
+
+def _choose_another_time(token: str) -> Response:
+    """The chosen time filled up: forget it, and ask for another, saying why."""
+    kit = current_kit()
+    time_id = question_id(kit.service, TIME)
+    if time_id:
+        save_answers(kit.db, kit.slug, token, {}, forget=[time_id])
+    session[SLOT_TAKEN] = True
+    steps = route(kit.service, _answers(token))
+    return redirect(_url_for_step(steps.current))
 
 
 @journey.get("/confirmation")
@@ -196,9 +263,14 @@ def confirmation() -> str | Response:
     submission = submission_for_draft(kit.db, kit.slug, token) if token else None
     if submission is None:
         return redirect(url_for("journey.start"))
+    booked = find_booking(kit.db, submission.reference) if kit.service.booking else None
+    if booked is not None:
+        grant(booked.reference)  # who just booked may change or cancel it from here
     return render_template(
         "mvpkit/confirmation.html",
         title=kit.service.confirmation.title,
         reference=submission.reference,
         body=kit.service.confirmation.body.replace("{reference}", submission.reference),
+        appointment=booked,
+        appointment_when=when(booked.slot_start) if booked else "",
     )

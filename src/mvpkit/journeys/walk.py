@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from mvpkit.definition.model import Page, Question, Service
-from mvpkit.journeys.routing import CHECK_ANSWERS, next_page_id, rule_matches
+from mvpkit.definition.model import DaysAgo, Page, Question, Service
+from mvpkit.journeys.routing import CHECK_ANSWERS, next_page_id, rule_matches, today
 from mvpkit.journeys.validation import ADDRESS_PARTS, DATE_PARTS, options_for
 
 MAX_WALKS = 200
@@ -84,8 +84,12 @@ def _choices(page: Page, answers: Mapping[str, Any]) -> list[dict[str, Any]]:
         for question_id, wanted in rule.when.items():
             if question_id not in plain:
                 continue  # decided on an earlier page
-            value = wanted[0] if isinstance(wanted, list) else wanted
             question = next(q for q in page.questions if q.id == question_id)
+            if isinstance(wanted, DaysAgo):
+                late = today() - timedelta(days=wanted.more_than_days_ago + 1)
+                choice[question_id] = late.isoformat()
+                continue
+            value = wanted[0] if isinstance(wanted, list) else wanted
             choice[question_id] = [value] if question.type == "checkboxes" else value
         if rule_matches(rule, {**answers, **choice}):
             choices.append(choice)
@@ -109,6 +113,8 @@ def sample_answer(question: Question, page: Page | None = None) -> Any:
     if question.type == "number":
         return _sample_number(question)
     if question.type == "date":
+        if _watched_by_days_ago(question, page):
+            return today().isoformat()  # recent enough for any `more_than_days_ago` rule
         return _sample_date(question).isoformat()
     if question.type == "address":
         return {
@@ -129,9 +135,18 @@ def _watched_values(question: Question, page: Page | None) -> set[str]:
     watched: set[str] = set()
     for rule in page.next if page else ():
         wanted = (rule.when or {}).get(question.id)
+        if isinstance(wanted, DaysAgo):
+            continue  # dates: the plain sample is recent (see _sample_date)
         if wanted is not None:
             watched.update(wanted if isinstance(wanted, list) else [wanted])
     return watched
+
+
+def _watched_by_days_ago(question: Question, page: Page | None) -> bool:
+    return any(
+        isinstance((rule.when or {}).get(question.id), DaysAgo)
+        for rule in (page.next if page else ())
+    )
 
 
 def _sample_number(question: Question) -> str:

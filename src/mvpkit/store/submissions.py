@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from mvpkit.store.database import Database
 from mvpkit.store.models import Draft, StatusEvent, Submission, utcnow
@@ -50,8 +51,11 @@ def save_answers(
     answers: dict[str, Any],
     *,
     keep_for: timedelta = timedelta(days=30),
+    forget: Iterable[str] = (),
 ) -> None:
     """Merge a page's answers into the draft, creating it on the first answer.
+
+    `forget` names answers to drop, such as a time chosen for a day that has changed.
 
     Creating a draft also deletes drafts nobody has touched for `keep_for`, as the
     privacy notice promises.
@@ -76,12 +80,21 @@ def save_answers(
                     connection.execute(
                         update(DRAFTS)
                         .where(DRAFTS.c.service == service, DRAFTS.c.token == token)
-                        .values(answers={**saved, **answers}, updated_at=now)
+                        .values(answers=_merged(saved, answers, forget), updated_at=now)
                     )
             return
         except IntegrityError:  # two first answers raced: merge into the winner's draft
             continue
     raise RuntimeError("could not save the answers")  # pragma: no cover
+
+
+def _merged(
+    saved: dict[str, Any], answers: dict[str, Any], forget: Iterable[str]
+) -> dict[str, Any]:
+    merged = {**saved, **answers}
+    for key in forget:
+        merged.pop(key, None)
+    return merged
 
 
 def submission_for_draft(db: Database, service: str, token: str) -> Submission | None:
@@ -100,9 +113,12 @@ def send(
     *,
     prefix: str,
     first_status: str | None,
+    within: Callable[[Session, Submission], None] | None = None,
 ) -> Submission:
     """Store the submission, its first status and drop the draft, in one transaction.
 
+    `within` adds what goes with the submission (a booking, an email) to that transaction;
+    whatever it raises rolls the whole transaction back and reaches the caller.
     Raises AlreadySentError when the same draft was sent before (a double click or a replay).
     """
     for _attempt in range(REFERENCE_ATTEMPTS):
@@ -129,6 +145,9 @@ def send(
                 submission.events.append(StatusEvent(status=first_status, by="system"))
             session.delete(draft)
             try:
+                if within is not None:
+                    session.flush()
+                    within(session, submission)
                 session.commit()
                 return submission
             except IntegrityError:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator, model_validator
 
-from mvpkit.definition.model import Strict
+from mvpkit.definition.strict import Strict
 from mvpkit.patterns.booking.holidays import bank_holidays
 
 LONDON = ZoneInfo("Europe/London")

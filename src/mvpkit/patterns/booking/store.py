@@ -12,12 +12,13 @@ it starts; the constraint is the same.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from mvpkit.patterns.booking.models import Booking, BookingPlace
 from mvpkit.store.database import Database
@@ -50,8 +51,8 @@ def in_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _from_store(moment: datetime) -> datetime:
-    # SQLite hands back the naive UTC time it was given; PostgreSQL an aware one.
+def from_store(moment: datetime) -> datetime:
+    """A stored slot time in UTC: SQLite hands back the naive UTC time it was given."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
@@ -64,46 +65,111 @@ def book(
     prefix: str = "BK",
 ) -> Booking:
     """Book a place at this slot, or raise SlotFullError when all `capacity` are taken."""
-    if capacity < 1:
-        raise SlotFullError(slot_start)
-    start = in_utc(slot_start)
     for _attempt in range(REFERENCE_ATTEMPTS):
         with db.writes() as session:
-            booking = Booking(
-                service=service,
-                reference=new_reference(prefix),
-                slot_start=start,
-                status=BOOKED,
-                details=dict(details),
-            )
-            session.add(booking)
             try:
-                session.flush()
+                booking = book_in(
+                    session, service, new_reference(prefix), slot_start, capacity, details
+                )
             except IntegrityError:  # the reference collided: try another
                 session.rollback()
                 continue
-            for place in range(1, capacity + 1):
-                try:
-                    with session.begin_nested():
-                        session.add(
-                            BookingPlace(
-                                service=service,
-                                slot_start=start,
-                                place=place,
-                                booking_id=booking.id,
-                            )
-                        )
-                except IntegrityError:  # someone holds this place: try the next
-                    continue
-                session.commit()
-                return booking
-            session.rollback()
-            raise SlotFullError(slot_start)
+            session.commit()
+            return booking
     raise RuntimeError("could not store the booking")  # pragma: no cover
 
 
-def cancel(db: Database, reference: str, reason: str) -> Booking:
-    """Cancel a booking and free its place; the booking row stays, marked cancelled."""
+def book_in(
+    session: Session,
+    service: str,
+    reference: str,
+    slot_start: datetime,
+    capacity: int,
+    details: Mapping[str, Any],
+) -> Booking:
+    """Add a booking and claim its place in the caller's transaction (not committed here).
+
+    Raises SlotFullError when every place is taken; IntegrityError when the reference is
+    taken. Either way the caller rolls back.
+    """
+    booking = Booking(
+        service=service,
+        reference=reference,
+        slot_start=in_utc(slot_start),
+        status=BOOKED,
+        details=dict(details),
+    )
+    session.add(booking)
+    session.flush()
+    claim_place(session, booking, slot_start, capacity)
+    return booking
+
+
+def claim_place(session: Session, booking: Booking, slot_start: datetime, capacity: int) -> None:
+    """Claim the lowest free place at this slot for the booking, or raise SlotFullError."""
+    start = in_utc(slot_start)
+    for place in range(1, capacity + 1):
+        try:
+            with session.begin_nested():
+                session.add(
+                    BookingPlace(
+                        service=booking.service,
+                        slot_start=start,
+                        place=place,
+                        booking_id=booking.id,
+                    )
+                )
+        except IntegrityError:  # someone holds this place: try the next
+            continue
+        return
+    raise SlotFullError(slot_start)
+
+
+def reschedule(
+    db: Database,
+    reference: str,
+    slot_start: datetime,
+    capacity: int,
+    *,
+    within: Callable[[Session, Booking], None] | None = None,
+) -> Booking:
+    """Move a booking to another slot: the new place is claimed and the old freed at once.
+
+    Raises SlotFullError (and keeps the old time) when the new slot is full. `within` adds
+    what goes with the change (an email) to the same transaction.
+    """
+    with db.writes() as session:
+        booking = session.scalar(select(Booking).where(Booking.reference == reference))
+        if booking is None:
+            raise BookingNotFoundError(reference)
+        if booking.status != BOOKED:
+            raise ValueError(f"a {booking.status} booking cannot be moved")
+        session.execute(delete(BookingPlace).where(BookingPlace.booking_id == booking.id))
+        try:
+            claim_place(session, booking, slot_start, capacity)
+        except SlotFullError:
+            session.rollback()
+            raise
+        booking.slot_start = in_utc(slot_start)
+        booking.updated_at = utcnow()
+        if within is not None:
+            within(session, booking)
+        session.commit()
+        booking.slot_start = from_store(booking.slot_start)
+        return booking
+
+
+def cancel(
+    db: Database,
+    reference: str,
+    reason: str,
+    *,
+    within: Callable[[Session, Booking], None] | None = None,
+) -> Booking:
+    """Cancel a booking and free its place; the booking row stays, marked cancelled.
+
+    `within` adds what goes with it (an email) to the same transaction, if it was booked.
+    """
     with db.writes() as session:
         booking = session.scalar(select(Booking).where(Booking.reference == reference))
         if booking is None:
@@ -112,9 +178,11 @@ def cancel(db: Database, reference: str, reason: str) -> Booking:
             booking.status = CANCELLED
             booking.cancel_reason = reason
             booking.updated_at = utcnow()
+            if within is not None:
+                within(session, booking)
         session.execute(delete(BookingPlace).where(BookingPlace.booking_id == booking.id))
         session.commit()
-        booking.slot_start = _from_store(booking.slot_start)
+        booking.slot_start = from_store(booking.slot_start)
         return booking
 
 
@@ -130,7 +198,7 @@ def mark(db: Database, reference: str, status: str) -> Booking:
             raise ValueError("a cancelled booking cannot be marked")
         booking.status = status
         session.commit()
-        booking.slot_start = _from_store(booking.slot_start)
+        booking.slot_start = from_store(booking.slot_start)
         return booking
 
 
@@ -139,7 +207,7 @@ def find_booking(db: Database, reference: str) -> Booking | None:
     with db.reads() as session:
         booking = session.scalar(select(Booking).where(Booking.reference == reference))
         if booking is not None:
-            booking.slot_start = _from_store(booking.slot_start)
+            booking.slot_start = from_store(booking.slot_start)
             session.expunge(booking)
         return booking
 
@@ -159,7 +227,7 @@ def bookings_between(db: Database, service: str, start: datetime, end: datetime)
             )
         )
         for booking in bookings:
-            booking.slot_start = _from_store(booking.slot_start)
+            booking.slot_start = from_store(booking.slot_start)
             session.expunge(booking)
         return bookings
 
@@ -176,4 +244,4 @@ def places_taken(db: Database, service: str, start: datetime, end: datetime) -> 
             )
             .group_by(BookingPlace.slot_start)
         )
-        return {_from_store(slot_start): count for slot_start, count in rows}
+        return {from_store(slot_start): count for slot_start, count in rows}

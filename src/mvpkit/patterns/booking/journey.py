@@ -1,0 +1,112 @@
+"""The booking pattern inside a journey: today's days and times, and booking on sending.
+
+An `appointment-day` or `appointment-time` page is a radios question whose options are
+read from the calendar and the places taken each time it is shown or answered. Sending
+books the chosen time in the same transaction as the submission: when the time filled up
+in the meantime, nothing is stored and the resident chooses another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from flask import url_for
+from sqlalchemy.orm import Session
+
+from mvpkit.app import Kit
+from mvpkit.definition.model import Page, Service
+from mvpkit.patterns.booking.availability import Availability, parse_slot_value
+from mvpkit.patterns.booking.emails import queue_booked
+from mvpkit.patterns.booking.links import manage_key
+from mvpkit.patterns.booking.store import SlotFullError, book_in
+from mvpkit.store.models import Submission
+
+DAY, TIME = "appointment-day", "appointment-time"
+DEFAULT_ERRORS = {
+    DAY: {
+        "required": "Select a day for your appointment",
+        "choice": "That day has no free times left. Choose another day",
+    },
+    TIME: {
+        "required": "Select a time for your appointment",
+        "choice": "That time is no longer available. Choose another time",
+    },
+}
+
+
+def question_id(service: Service, kind: str) -> str | None:
+    """The id of the answer to the appointment-day or appointment-time page."""
+    for page in service.pages:
+        if page.type == kind:
+            return page.questions[0].id
+    return None
+
+
+def chosen_day(service: Service, answers: Mapping[str, Any]) -> date | None:
+    """The day the resident chose, if they have."""
+    day_id = question_id(service, DAY)
+    try:
+        return date.fromisoformat(str(answers.get(day_id or "")))
+    except ValueError:
+        return None
+
+
+def resolve_page(kit: Kit, page: Page, answers: Mapping[str, Any]) -> Page:
+    """An appointment page with the days or times free now; any other page as it is."""
+    section = kit.service.booking
+    if page.type not in (DAY, TIME) or section is None:
+        return page
+    availability = Availability.read(kit.db, kit.slug, section, answers)
+    if page.type == DAY:
+        options = availability.day_options()
+    else:
+        day = chosen_day(kit.service, answers)
+        options = availability.time_options(day) if day else []
+    data = page.model_dump(by_alias=True, exclude_none=True)
+    data["options"] = [option.model_dump(exclude_none=True) for option in options]
+    data["errors"] = {**DEFAULT_ERRORS[str(page.type)], **page.errors}
+    return Page.model_validate(data)
+
+
+def answers_to_forget(
+    service: Service, page: Page, saved: Mapping[str, Any], values: Mapping[str, Any]
+) -> list[str]:
+    """A new day makes the time chosen for the old one meaningless: forget it."""
+    if page.type != DAY:
+        return []
+    day_id, time_id = question_id(service, DAY), question_id(service, TIME)
+    if time_id is None or day_id is None or saved.get(day_id) == values.get(day_id):
+        return []
+    return [time_id]
+
+
+def booking_within(
+    kit: Kit, answers: Mapping[str, Any]
+) -> Callable[[Session, Submission], None] | None:
+    """What sending must also do: book the chosen time and queue the confirmation email.
+
+    Raises SlotFullError (before anything is stored) when the time can no longer be booked.
+    """
+    section = kit.service.booking
+    if section is None:
+        return None
+    start = parse_slot_value(answers.get(question_id(kit.service, TIME) or ""))
+    availability = Availability.read(kit.db, kit.slug, section, answers)
+    slot = availability.bookable(start) if start else None
+    if start is None or slot is None:
+        raise SlotFullError(start or availability.now)
+    capacity = availability.calendar.registrars
+
+    def within(session: Session, submission: Submission) -> None:
+        book_in(session, kit.slug, submission.reference, slot.start, capacity, answers)
+        to = str(answers.get(section.email or "", ""))
+        if to:
+            key = manage_key(kit.settings.secret_key, submission.reference)
+            link = url_for(
+                "appointments.appointment", reference=submission.reference, key=key, _external=True
+            )
+            queue_booked(session, kit.slug, kit.service, to, submission.reference, slot.start, link)
+
+    return within

@@ -1,0 +1,267 @@
+"""A resident's own appointment: opened from the emailed link, then changed or cancelled.
+
+The emailed link carries a signed key (see `links`); a valid key lets this browser manage
+that one appointment for the rest of its session, and the key leaves the address at once.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from mvpkit.app import Kit, current_kit
+from mvpkit.definition.model import Page
+from mvpkit.frontend.errors import error_page
+from mvpkit.journeys.validation import FieldError, validate_page
+from mvpkit.patterns.booking.availability import Availability, day_label, parse_slot_value
+from mvpkit.patterns.booking.emails import queue_cancelled, queue_changed, when
+from mvpkit.patterns.booking.links import manage_key, reference_from_key
+from mvpkit.patterns.booking.models import Booking
+from mvpkit.patterns.booking.store import (
+    BOOKED,
+    SlotFullError,
+    cancel,
+    find_booking,
+    from_store,
+    reschedule,
+)
+
+appointments = Blueprint("appointments", __name__, url_prefix="/appointments")
+GRANTS = "appointments"  # the references this browser may manage
+MAX_GRANTS = 20
+NOTICE = "appointment_notice"
+RESIDENT_CANCELLED = "Cancelled by the resident"
+CONFIRM_CANCEL = Page.model_validate(
+    {
+        "id": "cancel",
+        "title": "Are you sure you want to cancel your appointment?",
+        "type": "yesno",
+        "errors": {"required": "Select yes if you want to cancel your appointment"},
+    }
+)
+
+
+def grant(reference: str) -> None:
+    """Let this browser manage the appointment (after booking, or from a valid link)."""
+    granted = [ref for ref in session.get(GRANTS, []) if isinstance(ref, str) and ref != reference]
+    session[GRANTS] = [*granted[-(MAX_GRANTS - 1) :], reference]
+
+
+def _own_booking(reference: str) -> Booking:
+    """The booking, when this browser may manage it; otherwise a 404 or a 403 page."""
+    kit = current_kit()
+    booking = find_booking(kit.db, reference)
+    if booking is None or booking.service != kit.slug:
+        abort(404)
+    if reference not in session.get(GRANTS, []):
+        abort(403)
+    return booking
+
+
+def _changeable(booking: Booking) -> bool:
+    return booking.status == BOOKED and booking.slot_start > datetime.now(UTC)
+
+
+@appointments.get("/<reference>")
+def appointment(reference: str) -> str | Response | tuple[str, int]:
+    """The appointment, with links to change or cancel it while it may be."""
+    key = request.args.get("key")
+    if key is not None:
+        if reference_from_key(current_kit().settings.secret_key, key) != reference:
+            return error_page(
+                403,
+                "This link has expired or is not valid",
+                "Use the link in the most recent email about your appointment, or contact us.",
+            )
+        grant(reference)
+        return redirect(url_for(".appointment", reference=reference))  # the key leaves the URL
+    booking = _own_booking(reference)
+    return render_template(
+        "mvpkit/booking/appointment.html",
+        title="Your appointment",
+        booking=booking,
+        when=when(booking.slot_start),
+        changeable=_changeable(booking),
+        notice=session.pop(NOTICE, None),
+    )
+
+
+def _day_page(availability: Availability) -> Page:
+    return Page.model_validate(
+        {
+            "id": "new-day",
+            "title": "Choose a new day",
+            "type": "appointment-day",
+            "options": [option.model_dump() for option in availability.day_options()],
+            "errors": {"required": "Select a day", "choice": "Select one of the days shown"},
+        }
+    )
+
+
+def _time_page(availability: Availability, day: date) -> Page:
+    return Page.model_validate(
+        {
+            "id": "new-time",
+            "title": f"Choose a new time on {day_label(day)}",
+            "type": "appointment-time",
+            "options": [option.model_dump() for option in availability.time_options(day)],
+            "errors": {
+                "required": "Select a time",
+                "choice": "That time is no longer available. Choose another time",
+            },
+        }
+    )
+
+
+def _availability(kit: Kit, booking: Booking) -> Availability:
+    assert kit.service.booking is not None  # this blueprint runs only with a booking section
+    return Availability.read(kit.db, kit.slug, kit.service.booking, booking.details)
+
+
+def _form(page: Page, action: str, back: str, **context: Any) -> str:
+    if page.type != "yesno" and not page.options:
+        return render_template(
+            "mvpkit/booking/none_free.html",
+            title="There are no free times left"
+            if page.type == "appointment-time"
+            else "There are no other appointments free",
+            slot_taken=False,
+            day="",
+            day_href=None,
+            last_day=None,
+            back_href=back,
+        )
+    return render_template(
+        "mvpkit/question.html",
+        title=page.title,
+        page=page,
+        values=context.get("values", {}),
+        errors=context.get("errors", []),
+        back_href=back,
+        action=action,
+    )
+
+
+@appointments.route("/<reference>/change", methods=["GET", "POST"])
+def change_day(reference: str) -> str | Response | tuple[str, int]:
+    """Choose a new day."""
+    booking = _own_booking(reference)
+    if not _changeable(booking):
+        return redirect(url_for(".appointment", reference=reference))
+    page = _day_page(_availability(current_kit(), booking))
+    back = url_for(".appointment", reference=reference)
+    if request.method == "GET":
+        return _form(page, request.path, back)
+    result = validate_page(page, request.form)
+    if not result.valid:
+        return _form(page, request.path, back, values=result.entered, errors=result.errors)
+    return redirect(url_for(".change_time", reference=reference, day=result.values["new-day"]))
+
+
+@appointments.route("/<reference>/change/<day>", methods=["GET", "POST"])
+def change_time(reference: str, day: str) -> str | Response | tuple[str, int]:
+    """Choose a new time on that day; the new place is claimed and the old one freed at once."""
+    kit = current_kit()
+    booking = _own_booking(reference)
+    if not _changeable(booking):
+        return redirect(url_for(".appointment", reference=reference))
+    try:
+        chosen = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    availability = _availability(kit, booking)
+    page = _time_page(availability, chosen)
+    back = url_for(".change_day", reference=reference)
+    if request.method == "GET":
+        return _form(page, request.path, back)
+    result = validate_page(page, request.form)
+    start = parse_slot_value(result.values.get("new-time"))
+    slot = availability.bookable(start) if start else None
+    if not result.valid or slot is None:
+        return _form(page, request.path, back, values=result.entered, errors=result.errors)
+    try:
+        reschedule(
+            kit.db,
+            reference,
+            slot.start,
+            availability.calendar.registrars,
+            within=_email_change(kit, booking),
+        )
+    except SlotFullError:
+        page = _time_page(_availability(kit, booking), chosen)
+        question = page.questions[0]
+        errors = [FieldError(question.id, question.id, question.errors["choice"])]
+        return _form(page, request.path, back, errors=errors)
+    session[NOTICE] = f"Your appointment has been changed to {when(slot.start)}."
+    return redirect(url_for(".appointment", reference=reference))
+
+
+def _resident_email(kit: Kit, booking: Booking) -> str:
+    question = kit.service.booking.email if kit.service.booking else None
+    return str(booking.details.get(question or "", "")) if question else ""
+
+
+def _email_change(kit: Kit, booking: Booking) -> Any:
+    to = _resident_email(kit, booking)
+    link = url_for(
+        ".appointment",
+        reference=booking.reference,
+        key=manage_key(kit.settings.secret_key, booking.reference),
+        _external=True,
+    )
+
+    def within(db_session: Session, moved: Booking) -> None:
+        if to:
+            queue_changed(
+                db_session,
+                kit.slug,
+                kit.service,
+                to,
+                moved.reference,
+                from_store(moved.slot_start),
+                link,
+            )
+
+    return within
+
+
+@appointments.route("/<reference>/cancel", methods=["GET", "POST"])
+def cancel_appointment(reference: str) -> str | Response | tuple[str, int]:
+    """Ask if they are sure; cancelling frees the place and emails them."""
+    kit = current_kit()
+    booking = _own_booking(reference)
+    if not _changeable(booking):
+        return redirect(url_for(".appointment", reference=reference))
+    back = url_for(".appointment", reference=reference)
+    if request.method == "GET":
+        return _form(CONFIRM_CANCEL, request.path, back)
+    result = validate_page(CONFIRM_CANCEL, request.form)
+    if not result.valid:
+        return _form(
+            CONFIRM_CANCEL, request.path, back, values=result.entered, errors=result.errors
+        )
+    if result.values["cancel"] != "yes":
+        return redirect(back)
+    to = _resident_email(kit, booking)
+    start_again = url_for("journey.start", _external=True)
+
+    def within(db_session: Session, cancelled: Booking) -> None:
+        if to:
+            queue_cancelled(
+                db_session,
+                kit.slug,
+                kit.service,
+                to,
+                cancelled.reference,
+                from_store(cancelled.slot_start),
+                RESIDENT_CANCELLED,
+                start_again,
+            )
+
+    cancel(kit.db, reference, RESIDENT_CANCELLED, within=within)
+    session[NOTICE] = "Your appointment has been cancelled."
+    return redirect(back)
