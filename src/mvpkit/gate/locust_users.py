@@ -10,6 +10,7 @@ the journey stops there: the next task starts afresh.
 from __future__ import annotations
 
 import itertools
+import random
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -25,9 +26,12 @@ from locust.runners import WorkerRunner
 from mvpkit.definition.model import Budgets, Service
 from mvpkit.gate.budgets import BROKEN, MET, StatsSummary, budget_problems, budget_summary
 from mvpkit.journeys.routing import CHECK_ANSWERS
-from mvpkit.journeys.walk import Walk, form_fields, walks
+from mvpkit.journeys.walk import OFFERED, Walk, form_fields, walks
 
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+INPUT_TAG = re.compile(r"<input[^>]*>")
+VALUE = re.compile(r'value="([^"]*)"')
+TIME_TAKEN = "/appointment-time"  # where sending goes when the chosen time filled up
 ERROR_SUMMARY = "govuk-error-summary"
 Fields = Mapping[str, str | list[str]]
 
@@ -53,6 +57,12 @@ def fetch(client: HttpSession, path: str, name: str, must_show: str = "") -> str
 
 def form_token(client: HttpSession, path: str, name: str) -> str | None:
     """GET a page with a form; the CSRF token from its hidden input, or None."""
+    form = open_form(client, path, name)
+    return form[0] if form else None
+
+
+def open_form(client: HttpSession, path: str, name: str) -> tuple[str, str] | None:
+    """GET a page with a form; its CSRF token and HTML, or None."""
     with client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
         if response.status_code != 200:
             response.failure(f"expected the page, got {_status(response)}")
@@ -62,7 +72,17 @@ def form_token(client: HttpSession, path: str, name: str) -> str | None:
             response.failure("the page has no csrf_token input")
             return None
         response.success()
-        return found.group(1)
+        return found.group(1), str(response.text)
+
+
+def offered(html: str, name: str) -> list[str]:
+    """The values of the radios called `name` on the page."""
+    values: list[str] = []
+    for tag in INPUT_TAG.findall(html):
+        value = VALUE.search(tag)
+        if 'type="radio"' in tag and f'name="{name}"' in tag and value is not None:
+            values.append(value.group(1))
+    return values
 
 
 def post_form(client: HttpSession, path: str, fields: Fields, name: str, goes_to: str) -> bool:
@@ -83,20 +103,43 @@ def post_form(client: HttpSession, path: str, fields: Fields, name: str, goes_to
 
 
 def answer(client: HttpSession, page_id: str, fields: Fields, goes_to: str) -> bool:
-    """Open a question page, post its answers with the page's CSRF token, check where next."""
+    """Open a question page, post its answers with the page's CSRF token, check where next.
+
+    An answer given as OFFERED (an appointment's day or time) is one of those the page offers,
+    chosen at random so that users spread over the calendar as residents do.
+    """
     path = f"/{page_id}"
-    token = form_token(client, path, path)
-    if token is None:
+    form = open_form(client, path, path)
+    if form is None:
         return False
-    return post_form(client, path, {"csrf_token": token, **fields}, path, f"/{goes_to}")
+    token, html = form
+    chosen: dict[str, str | list[str]] = dict(fields)
+    for field, value in fields.items():
+        if value == OFFERED:
+            choices = offered(html, field)
+            if not choices:
+                return False  # nothing left to book: the page says so, which is no failure
+            chosen[field] = random.choice(choices)  # noqa: S311 (spreading load, not secrets)
+    return post_form(client, path, {"csrf_token": token, **chosen}, path, f"/{goes_to}")
 
 
 def send(client: HttpSession, reference_prefix: str) -> str | None:
     """Check answers, accept and send; the reference the confirmation page shows, or None."""
     path = f"/{CHECK_ANSWERS}"
     token = form_token(client, path, path)
-    if token is None or not post_form(client, path, {"csrf_token": token}, path, "/confirmation"):
+    if token is None:
         return None
+    with client.post(
+        path, data={"csrf_token": token}, name=path, allow_redirects=False, catch_response=True
+    ) as response:
+        location = urlsplit(response.headers.get("Location", "")).path
+        if response.status_code == 302 and location.endswith(TIME_TAKEN):
+            response.success()  # another user took the last place first: as a resident sees
+            return None
+        if response.status_code != 302 or not location.endswith("/confirmation"):
+            response.failure(f"expected a redirect to /confirmation, got {_status(response)}")
+            return None
+        response.success()
     with client.get(
         "/confirmation", name="/confirmation", allow_redirects=False, catch_response=True
     ) as response:

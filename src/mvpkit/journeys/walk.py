@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from mvpkit.definition.model import DaysAgo, Page, Question, Service
+from mvpkit.definition.model import APPOINTMENT_TYPES, DaysAgo, Page, Question, Service
 from mvpkit.journeys.routing import CHECK_ANSWERS, next_page_id, rule_matches, today
 from mvpkit.journeys.validation import ADDRESS_PARTS, DATE_PARTS, options_for
 
 MAX_WALKS = 200
+# An appointment's day and time are read from the page: whoever walks picks one it offers.
+OFFERED = "one of those offered"
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ def _choices(page: Page, answers: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def sample_answer(question: Question, page: Page | None = None) -> Any:
     """A valid answer to the question, avoiding values a `next` rule looks for."""
+    if question.type in APPOINTMENT_TYPES:
+        return OFFERED
     watched = _watched_values(question, page)
     if question.type in ("radios", "select", "yesno", "checkboxes"):
         values = [option.value for option in options_for(question)]

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from mvpkit.definition.loader import load_service
-from mvpkit.journeys.walk import Step, Walk, form_fields, walks
+from mvpkit.journeys.walk import OFFERED, Step, Walk, form_fields, walks
 from mvpkit.testing.axe import assert_accessible
 from mvpkit.testing.live_server import LiveServer
 
@@ -84,7 +84,9 @@ def answer(page: Page, step: Step) -> None:
 
 
 def _fill(page: Page, kind: str, name: str, value: Any) -> None:
-    if kind in ("radios", "yesno"):
+    if value == OFFERED:  # an appointment's day or time: the first one offered
+        page.locator(f'input[name="{name}"]').first.check()
+    elif kind in ("radios", "yesno"):
         page.locator(f'input[name="{name}"][value="{value}"]').check()
     elif kind == "checkboxes":
         for item in value:

@@ -7,10 +7,12 @@ Steps find things the way people do, by role and label, and pass results on with
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from playwright.sync_api import Page, ViewportSize, expect
 from pytest_bdd import given, parsers, then, when
 
+from mvpkit.journeys.routing import today
 from mvpkit.testing.axe import assert_accessible
 from mvpkit.testing.live_server import LiveServer
 
@@ -66,6 +68,20 @@ def enter_date(page: Page, day: str, month: str, year: str, question: str) -> No
     group.get_by_label("Day").fill(day)
     group.get_by_label("Month").fill(month)
     group.get_by_label("Year").fill(year)
+
+
+@when(parsers.parse('I enter the date {days:d} days ago for "{question}"'))
+def enter_date_days_ago(page: Page, days: int, question: str) -> None:
+    """Fill in a date input with a date this many days before today (UK time)."""
+    day = today() - timedelta(days=days)
+    enter_date(page, str(day.day), str(day.month), str(day.year), question)
+
+
+@when(parsers.parse("I choose the {which} {kind} offered"))
+def choose_offered(page: Page, which: str, kind: str) -> None:
+    """Choose the first or last day or time an appointment page offers."""
+    radios = page.locator('input[type="radio"]')
+    (radios.first if which == "first" else radios.last).check()
 
 
 @when("I continue")
