@@ -217,3 +217,20 @@ def test_changing_the_time_moves_the_place_in_one_go(
     assert outbox(app)[-1].subject.startswith("Appointment changed")
     with db.reads() as session:
         assert session.scalar(select(Booking.status)) == "booked"
+
+
+def test_a_date_on_a_branch_left_behind_sets_no_deadline(make_app: AppFactory) -> None:
+    visitor = Browser(make_app(EXEMPLAR).test_client())
+    visitor.answer("register-what", {"register-what": "birth"})
+    born = today() - timedelta(days=60)
+    visitor.answer(
+        "birth-date",
+        {"birth-date-day": born.day, "birth-date-month": born.month, "birth-date-year": born.year},
+    )
+    visitor.answer("register-what", {"register-what": "death"})
+    died = today() - timedelta(days=1)
+    visitor.answer(
+        "death-date",
+        {"death-date-day": died.day, "death-date-month": died.month, "death-date-year": died.year},
+    )
+    assert choices(visitor, "/appointment-day")

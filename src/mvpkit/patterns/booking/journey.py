@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from mvpkit.app import Kit
 from mvpkit.definition.model import Page, Service
+from mvpkit.journeys.routing import answers_on_route
 from mvpkit.patterns.booking.availability import Availability, parse_slot_value
 from mvpkit.patterns.booking.emails import queue_booked
 from mvpkit.patterns.booking.links import manage_key
@@ -58,7 +59,10 @@ def resolve_page(kit: Kit, page: Page, answers: Mapping[str, Any]) -> Page:
     section = kit.service.booking
     if page.type not in (DAY, TIME) or section is None:
         return page
-    availability = Availability.read(kit.db, kit.slug, section, answers)
+    # only dates on the resident's route set the deadline: not a branch they left
+    availability = Availability.read(
+        kit.db, kit.slug, section, answers_on_route(kit.service, answers)
+    )
     if page.type == DAY:
         options = availability.day_options()
     else:
