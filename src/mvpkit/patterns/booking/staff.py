@@ -64,6 +64,8 @@ NAME_ANSWER, PURPOSE_ANSWER = "full-name", "register-what"
 # "9:30-12:30", "09.00 - 12.30" and "9:00 to 12:30" are read as "09:00-12:30".
 PERIOD = re.compile(r"(\d{1,2})[:.](\d{2})\s*(?:-|–|to)\s*(\d{1,2})[:.](\d{2})")
 FORMAT_MESSAGE = "Enter opening hours like 09:00-12:30"
+# What staff may record from each status: a wrong mark can be put right.
+MARKS = {BOOKED: (ATTENDED, NO_SHOW), ATTENDED: (NO_SHOW,), NO_SHOW: (ATTENDED,)}
 
 
 # The day's appointments
@@ -133,14 +135,13 @@ def _render_day(day: date, typed: Mapping[str, str], errors: list[FieldError]) -
 
 def _appointment(booking: Booking) -> Appointment:
     details = booking.details
-    marks = {BOOKED: (ATTENDED, NO_SHOW), ATTENDED: (NO_SHOW,), NO_SHOW: (ATTENDED,)}
     return Appointment(
         reference=booking.reference,
         time=time_label(booking.slot_start),
         name=str(details.get(NAME_ANSWER) or ""),
         purpose=_purpose(details.get(PURPOSE_ANSWER)),
         status=booking.status,
-        marks=marks.get(booking.status, ()),
+        marks=MARKS.get(booking.status, ()),
     )
 
 
@@ -158,11 +159,12 @@ def _day_from_address(text: str | None) -> date | None:
     """The day `?day=` names (today when it is missing), or None when it is not a day."""
     if not text:
         return datetime.now(LONDON).date()
+    if len(text) != 10:
+        return None
     try:
-        day = date.fromisoformat(text[:10]) if len(text) == 10 else None
+        return _within_years(date.fromisoformat(text))
     except ValueError:
         return None
-    return _within_years(day) if day else None
 
 
 def _within_years(day: date) -> date | None:
@@ -312,7 +314,7 @@ def _already_cancelled(booking: Booking) -> tuple[str, int]:
     else:
         heading = f"Appointment {booking.reference} cannot be cancelled"
     return error_page(
-        409, heading, "Go back to the day's appointments to see where each appointment is."
+        409, heading, "Go back to the day's appointments to see the status of each appointment."
     )
 
 
