@@ -100,6 +100,12 @@ def _register_blueprints(app: Flask, service: Service) -> None:
     app.register_blueprint(pages)
     app.register_blueprint(backoffice)
     app.register_blueprint(outbox)
+    if service.booking:
+        from mvpkit.patterns.booking.manage import appointments
+        from mvpkit.patterns.booking.staff import booking_staff
+
+        app.register_blueprint(appointments)
+        app.register_blueprint(booking_staff)
     if service.tracking:
         app.register_blueprint(tracking)
     app.register_blueprint(journey)  # last: its `/<page_id>` route is the catch-all

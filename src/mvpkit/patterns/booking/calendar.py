@@ -110,8 +110,8 @@ class Calendar(Strict):
     registrars: int = Field(default=1, ge=1, le=100)
     closures: list[Closure] = Field(default_factory=list)
     bank_holidays: bool = True  # closed on bank holidays in England and Wales
-    min_notice_hours: int = Field(default=0, ge=0)
-    max_days_ahead: int = Field(default=60, ge=0)
+    min_notice_hours: int = Field(default=0, ge=0, le=24 * 366)
+    max_days_ahead: int = Field(default=60, ge=0, le=2 * 366)
 
     def closed(self, day: date) -> str | None:
         """Why the office is closed all day on this date, or None when it may be open."""
