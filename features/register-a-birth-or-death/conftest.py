@@ -6,17 +6,21 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
-from pytest_bdd import given, then, when
+from playwright.sync_api import Page, expect
+from pytest_bdd import given, parsers, then, when
 from sqlalchemy import select
 
+from mvpkit.backoffice.accounts import add_staff
 from mvpkit.email.models import OutboxEmail
 from mvpkit.patterns.booking.availability import parse_slot_value
-from mvpkit.patterns.booking.store import SlotFullError, book
+from mvpkit.patterns.booking.calendar import LONDON
+from mvpkit.patterns.booking.store import SlotFullError, book, find_booking
 from mvpkit.testing.live_server import LiveServer
 from mvpkit.testing.steps import choose_offered, enter_date_days_ago, enter_text, press_continue
 
 SERVICE = "register-a-birth-or-death"
+STAFF_EMAIL = "registrars@riverside.example.gov.uk"
+STAFF_PASSWORD = "a long staff password for tests"
 LINK = re.compile(r"https?://\S+/appointments/[A-Z0-9-]+\?key=\S+")
 
 
@@ -96,3 +100,45 @@ def open_tampered_link(page: Page, live_server: LiveServer) -> None:
     # not the last character: base64 may not use all of its bits, so it can change unnoticed
     where = len(link) - 5
     page.goto(link[:where] + ("A" if link[where] != "A" else "B") + link[where + 1 :])
+
+
+@given("I am signed in to the back office")
+def signed_in(page: Page, live_server: LiveServer) -> None:
+    """A staff account exists and its owner has signed in."""
+    assert live_server.app is not None
+    add_staff(live_server.app.extensions["mvpkit"].db, STAFF_EMAIL, STAFF_PASSWORD)
+    page.goto(f"{live_server.url}/staff/sign-in")
+    page.get_by_label("Email address").fill(STAFF_EMAIL)
+    page.get_by_label("Password", exact=True).fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@when("I open the day of that appointment in the back office")
+def open_day(page: Page, live_server: LiveServer, reference: str) -> None:
+    """Go to the staff list of the day the appointment is on."""
+    assert live_server.app is not None
+    booking = find_booking(live_server.app.extensions["mvpkit"].db, reference)
+    assert booking is not None
+    day = booking.slot_start.astimezone(LONDON).date().isoformat()
+    page.goto(f"{live_server.url}/staff/appointments?day={day}")
+
+
+@when(parsers.parse('I press "{name}" for that appointment'))
+def press_for(page: Page, name: str, reference: str) -> None:
+    """Press the button on the appointment's row."""
+    row = page.get_by_role("row").filter(has_text=reference)
+    row.get_by_role("button", name=name).click()
+
+
+@when(parsers.parse('I follow "{name}" for that appointment'))
+def follow_for(page: Page, name: str, reference: str) -> None:
+    """Follow the link on the appointment's row."""
+    row = page.get_by_role("row").filter(has_text=reference)
+    row.get_by_role("link", name=name).click()
+
+
+@then(parsers.parse('that appointment is "{status}"'))
+def appointment_status(page: Page, reference: str, status: str) -> None:
+    """The day's list shows the appointment with this status."""
+    row = page.get_by_role("row").filter(has_text=reference)
+    expect(row).to_contain_text(status)
