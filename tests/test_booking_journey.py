@@ -234,3 +234,28 @@ def test_a_date_on_a_branch_left_behind_sets_no_deadline(make_app: AppFactory) -
         {"death-date-day": died.day, "death-date-month": died.month, "death-date-year": died.year},
     )
     assert choices(visitor, "/appointment-day")
+
+
+def test_no_value_crashes_the_appointment_pages(make_app: AppFactory) -> None:
+    from tests.test_hostile_input import NASTY
+
+    app = make_app(EXEMPLAR)
+    visitor = Browser(app.test_client())
+    reference, _time = book_through_journey(visitor)
+    token = visitor.get(f"/appointments/{reference}/cancel").csrf_token()
+    day = choices(visitor, f"/appointments/{reference}/change")[0]
+    for nasty in NASTY:
+        for path, field in (
+            (f"/appointments/{reference}/change", "new-day"),
+            (f"/appointments/{reference}/change/{day}", "new-time"),
+            (f"/appointments/{reference}/cancel", "cancel"),
+        ):
+            response = visitor.client.post(path, data={"csrf_token": token, field: nasty})
+            assert response.status_code == 200, (path, nasty)
+            assert "There is a problem" in response.get_data(as_text=True)
+        for path in (f"/appointments/{nasty}", f"/appointments/{reference}/change/{nasty}"):
+            assert visitor.client.get(path).status_code in (404, 308), (path, nasty)
+    assert visitor.client.get(f"/appointments/{reference}?key={NASTY[8]}").status_code == 403
+    booking = find_booking(app.extensions["mvpkit"].db, reference)
+    assert booking is not None
+    assert booking.status == "booked"

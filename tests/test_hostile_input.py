@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from mvpkit.journeys.validation import expected_fields
-from mvpkit.journeys.walk import form_fields, walks
-from tests.conftest import EXEMPLAR, AppFactory
+from mvpkit.journeys.walk import OFFERED, form_fields, walks
+from tests.conftest import EXEMPLAR, ROOT, AppFactory
 from tests.support import Browser
 
 STEPS_SERVICE = Path(__file__).resolve().parent / "steps"
+BOOKING_EXEMPLAR = ROOT / "exemplars" / "register-a-birth-or-death"
 NASTY = [
     "",
     " ",
@@ -30,7 +31,11 @@ NASTY = [
 ]
 
 
-@pytest.mark.parametrize("service_dir", [EXEMPLAR, STEPS_SERVICE], ids=["exemplar", "steps"])
+@pytest.mark.parametrize(
+    "service_dir",
+    [EXEMPLAR, BOOKING_EXEMPLAR, STEPS_SERVICE],
+    ids=["exemplar", "booking", "steps"],
+)
 def test_no_answer_crashes_any_page(make_app: AppFactory, service_dir: Path) -> None:
     app = make_app(service_dir)
     service = app.extensions["mvpkit"].service
@@ -42,7 +47,11 @@ def test_no_answer_crashes_any_page(make_app: AppFactory, service_dir: Path) -> 
                 break
             valid: dict[str, str | list[str]] = {}
             for question in step.page.questions:
-                valid.update(form_fields(question, step.answers[question.id]))
+                given = step.answers[question.id]
+                if given == OFFERED:  # an appointment: the first day or time the page offers
+                    given = visitor.get(f"/{step.page.id}").find("input", type="radio")[0]
+                    given = given.attrs["value"]
+                valid.update(form_fields(question, given))
             for name in sorted(expected_fields(step.page)):
                 for nasty in NASTY:
                     data = {**valid, name: nasty, "csrf_token": token}
