@@ -23,3 +23,12 @@ Feature: Run the day's appointments at the register office
     And I enter "The registrar is ill" in "Why is the appointment cancelled?"
     And I press "Cancel appointment"
     Then that appointment is "Cancelled"
+
+  @round_2
+  Scenario: Close the office for a day of staff training
+    When I open "/staff/calendar"
+    And I enter the date 0 days ago for "First day of the closure"
+    And I enter "Staff training" in "Reason for the closure"
+    And I press "Save calendar"
+    Then I see "Staff training"
+    And the page has no accessibility problems
