@@ -14,6 +14,7 @@ from mvpkit.definition.model import Page
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.routing import CHECK_ANSWERS, answers_on_route, next_page_id, route
 from mvpkit.journeys.validation import FieldError, expected_fields, validate_page
+from mvpkit.patterns.account import current_account
 from mvpkit.store.submissions import (
     AlreadySentError,
     NothingToSendError,
@@ -172,6 +173,7 @@ def accept_and_send() -> Response:
     if not steps.complete:
         return redirect(_url_for_step(steps.current))
     tracking = kit.service.tracking
+    account = current_account(kit.db)
     try:
         send(
             kit.db,
@@ -180,6 +182,7 @@ def accept_and_send() -> Response:
             answers_on_route(kit.service, answers),
             prefix=kit.service.reference_prefix,
             first_status=tracking.statuses[0] if tracking else None,
+            account_id=account.id if account else None,
         )
     except AlreadySentError:
         pass

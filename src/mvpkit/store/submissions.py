@@ -100,8 +100,11 @@ def send(
     *,
     prefix: str,
     first_status: str | None,
+    account_id: int | None = None,
 ) -> Submission:
     """Store the submission, its first status and drop the draft, in one transaction.
+
+    `account_id` links it to the signed-in resident's account.
 
     Raises AlreadySentError when the same draft was sent before (a double click or a replay).
     """
@@ -123,6 +126,7 @@ def send(
                 draft_token=token,
                 answers=answers,
                 status=first_status,
+                account_id=account_id,
             )
             session.add(submission)
             if first_status:
