@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
 from mvpkit.patterns.account import limits, tokens
@@ -148,7 +148,11 @@ def delete_account(
                 update(table).where(table.account_id == account.id).values(account_id=None)
             )
         end_sessions(session, account.id)
-        session.execute(delete(AccountToken).where(AccountToken.account_id == account.id))
+        session.execute(
+            delete(AccountToken).where(
+                or_(AccountToken.account_id == account.id, AccountToken.email == account.email)
+            )
+        )
         mailer.account_deleted(session, account.email)
         session.delete(account)
         session.commit()
