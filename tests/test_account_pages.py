@@ -371,3 +371,53 @@ def test_an_account_service_keeps_the_address_account_for_itself(tmp_path: Path)
     [problem] = check_definition(duplicate)[1]
     assert problem.line == 3
     assert "same slug" in problem.message
+
+
+def test_no_value_crashes_an_account_form(
+    apps: tuple[Flask, Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argon2 import PasswordHasher
+
+    from mvpkit.backoffice import accounts
+    from mvpkit.patterns.account import passwords
+    from tests.test_hostile_input import NASTY
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # hundreds of checks
+    monkeypatch.setattr(accounts, "HASHER", cheap)
+    monkeypatch.setattr(passwords, "HASHER", cheap)
+    monkeypatch.setattr(passwords, "DUMMY_HASH", cheap.hash("dummy"))
+    my_account, _fault = apps
+    resident = register(my_account, VICTIM)
+    valid = {
+        "email": "someone@example.com",
+        "password": "not the password at all",
+        "current": "not the password at all",
+        "name": "Sam",
+        "phone": "07700 900 982",
+        "reference": "RF-AAAA-AAAA",
+    }
+    urls = [url for url, method in ACCOUNT_URLS if method == "POST"] + [
+        "/register",
+        "/sign-in",
+        "/forgotten-password",
+        "/confirm-email/x",
+        "/reset-password/x",
+        "/confirm-new-email/x",
+    ]
+    token = resident.get("/").csrf_token()
+    for url in urls:
+        if url == "/delete-account":
+            continue  # tried below, last: a wrong password deletes nothing
+        for name in valid:
+            for nasty in NASTY:
+                response = resident.client.post(
+                    url, data={**valid, name: nasty, "csrf_token": token}
+                )
+                assert response.status_code in (200, 302, 404, 429), (url, name, nasty)
+                assert "Traceback" not in response.get_data(as_text=True)
+    for nasty in NASTY:
+        response = resident.client.post(
+            "/delete-account", data={"password": nasty, "csrf_token": token}
+        )
+        assert response.status_code in (200, 429), nasty
+    assert account_of(my_account, VICTIM) is not None

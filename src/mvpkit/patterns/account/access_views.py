@@ -107,7 +107,7 @@ def check_email() -> Page:
     )
 
 
-def _confirm_form(link: str, email: str, errors: list[FieldError], status: int = 200) -> Page:
+def _confirm_form(email: str, errors: list[FieldError], status: int = 200) -> Page:
     return form_page(
         "Confirm your email address",
         [CURRENT_PASSWORD],
@@ -125,7 +125,7 @@ def confirm(link: str) -> Page:
     email = access.registration_email(kit.db, kit.settings.secret_key, link)
     if email is None:
         return message_page(*LINK_USED, _register_again(), status=404)
-    return _confirm_form(link, email, [])
+    return _confirm_form(email, [])
 
 
 def _register_again() -> list[tuple[str, str]]:
@@ -145,7 +145,7 @@ def confirm_submit(link: str) -> Page | Response:
     if email is None:
         return message_page(*LINK_USED, _register_again(), status=404)
     if form.errors:
-        return _confirm_form(link, email, form.errors)
+        return _confirm_form(email, form.errors)
     outcome = access.confirm_registration(
         kit.db, kit.settings.secret_key, link, password, client(), secure=secure()
     )
@@ -155,7 +155,7 @@ def confirm_submit(link: str) -> Page | Response:
         return message_page(*LINK_USED, _register_again(), status=404)
     message = LOCKED if outcome is Outcome.LOCKED else "Enter the password you chose"
     status = 429 if outcome is Outcome.LOCKED else 200
-    return _confirm_form(link, email, [FieldError("password", "password", message)], status)
+    return _confirm_form(email, [FieldError("password", "password", message)], status)
 
 
 @account_access.get("/sign-in")

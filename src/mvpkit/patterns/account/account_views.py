@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from werkzeug.wrappers import Response
 
 from mvpkit.app import current_kit
+from mvpkit.definition.model import AccountSettings
 from mvpkit.journeys.validation import FieldError
 from mvpkit.patterns.account import changes, limits, records
 from mvpkit.patterns.account.access import Outcome
@@ -42,9 +43,14 @@ CLAIM_LOCKED = (
 )
 
 
-def _services() -> list[str]:
+def _settings() -> AccountSettings:
     settings = current_kit().service.account
-    return [service.slug for service in settings.services] if settings else []
+    assert settings is not None, "the account pages are registered only with `account:`"
+    return settings
+
+
+def _services() -> list[str]:
+    return [service.slug for service in _settings().services]
 
 
 def _password_error(outcome: Outcome, name: str = "password") -> FieldError:
@@ -57,7 +63,6 @@ def _password_error(outcome: Outcome, name: str = "password") -> FieldError:
 def home(me: Account) -> str:
     """Your account: details, reports and appointments."""
     kit = current_kit()
-    settings = kit.service.account
     services = _services()
     return render_template(
         "mvpkit/account/home.html",
@@ -65,7 +70,7 @@ def home(me: Account) -> str:
         me=me,
         reports=records.reports(kit.db, me.id, services),
         appointments=records.appointments(kit.db, me.id, services),
-        service_name=settings.name_of if settings else str,
+        service_name=_settings().name_of,
         manageable=_manageable,
     )
 

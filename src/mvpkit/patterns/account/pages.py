@@ -66,7 +66,6 @@ def message_page(
     links: Sequence[tuple[str, str]] = (),
     *,
     status: int = 200,
-    panel: bool = False,
 ) -> Page:
     """A page that tells the resident something, with links onward."""
     html = render_template(
@@ -74,7 +73,6 @@ def message_page(
         title=title,
         paragraphs=paragraphs,
         links=links,
-        panel=panel,
     )
     return (html, status) if status != 200 else html
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -85,7 +85,7 @@ def find(
     return token
 
 
-def use_up(session: Session, purpose: str, email: str, now: datetime | None = None) -> None:
+def use_up(session: Session, purpose: str, email: str) -> None:
     """Mark every unused token of this purpose for this address used (one link wins)."""
     session.execute(
         update(AccountToken)
@@ -94,5 +94,5 @@ def use_up(session: Session, purpose: str, email: str, now: datetime | None = No
             AccountToken.email == email,
             AccountToken.used_at.is_(None),
         )
-        .values(used_at=now or utcnow())
+        .values(used_at=utcnow())
     )
