@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy import select, update
+from werkzeug.test import Client
 
 from mvpkit.patterns.account.account_views import account
 from mvpkit.patterns.account.models import Account, AccountSession, AccountToken
@@ -421,3 +423,49 @@ def test_no_value_crashes_an_account_form(
         )
         assert response.status_code in (200, 429), nasty
     assert account_of(my_account, VICTIM) is not None
+
+
+def test_served_together_my_account_sees_reports_from_the_other_service(tmp_path: Path) -> None:
+    import shutil
+
+    from mvpkit.serve import build_wsgi, find_services
+
+    for folder in (MY_ACCOUNT, EXEMPLAR):
+        (tmp_path / folder.name).mkdir()
+        shutil.copy(folder / "service.yaml", tmp_path / folder.name / "service.yaml")
+    services = find_services(tmp_path)
+    wsgi = build_wsgi(services)
+    client = Client(wsgi)
+    try:
+        _send_signed_in_and_look(client, tmp_path)
+    finally:
+        for app in wsgi.mounts.values():
+            app.extensions["mvpkit"].db.dispose()
+
+
+def _send_signed_in_and_look(client: Client, tmp_path: Path) -> None:
+    """Register in My Account, report a fault signed in, and find it in My Account."""
+
+    def post(url: str, data: dict[str, str]) -> str:
+        html = client.get(url).get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', html)
+        assert token, url
+        response = client.post(url, data={"csrf_token": token.group(1), **data})
+        assert response.status_code == 302, (url, response.status_code)
+        return response.location
+
+    post("/my-account/register", {"email": VICTIM, "password": PASSWORD})
+    outbox = client.get("/my-account/outbox").get_data(as_text=True)
+    link = re.search(r"http://localhost(/my-account/confirm-email/\S+)", outbox)
+    assert link
+    assert post(link.group(1), {"password": PASSWORD}) == "/my-account/"
+    for page_id, data in LIGHT_ANSWERS:
+        post(f"/report-a-fault/{page_id}", data)
+    post("/report-a-fault/check-answers", {})
+    confirmation = client.get("/report-a-fault/confirmation").get_data(as_text=True)
+    reference = re.search(r"RF-[A-Z0-9]{4}-[A-Z0-9]{4}", confirmation)
+    assert reference
+    mine = client.get("/my-account/").get_data(as_text=True)
+    assert reference.group(0) in mine
+    assert (tmp_path / "instance" / "mvpkit.sqlite3").is_file()
+    assert not (tmp_path / "report-a-fault" / "instance" / "mvpkit.sqlite3").exists()
