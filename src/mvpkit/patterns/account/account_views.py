@@ -288,7 +288,7 @@ def _delete_form(errors: list[FieldError], status: int = 200) -> Page:
         "Delete account",
         errors=errors,
         intro=[
-            "Your account and your details will be deleted. You cannot undo this.",
+            "Your account and your details will be deleted.",
             "The council keeps the reports and appointments you made as its records, "
             "but they will no longer be linked to you.",
         ],
