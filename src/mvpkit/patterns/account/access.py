@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,8 +38,8 @@ class Outcome(Enum):
 
 
 def find_account(session: Session, email: str) -> Account | None:
-    """The account with this (normalised) address."""
-    return session.scalar(select(Account).where(func.lower(Account.email) == email))
+    """The account with this normalised address (addresses are stored normalised)."""
+    return session.scalar(select(Account).where(Account.email == email))
 
 
 def _may_email(session: Session, email: str) -> bool:
