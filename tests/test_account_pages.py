@@ -469,3 +469,9 @@ def _send_signed_in_and_look(client: Client, tmp_path: Path) -> None:
     assert reference.group(0) in mine
     assert (tmp_path / "instance" / "mvpkit.sqlite3").is_file()
     assert not (tmp_path / "report-a-fault" / "instance" / "mvpkit.sqlite3").exists()
+
+
+def test_the_privacy_notice_says_what_an_account_keeps(apps: tuple[Flask, Flask]) -> None:
+    my_account, fault = apps
+    assert "Your account" in Browser(my_account.test_client()).get("/privacy").text()
+    assert "Your account" not in Browser(fault.test_client()).get("/privacy").text()
