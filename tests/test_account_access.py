@@ -314,3 +314,21 @@ def test_resetting_the_password_signs_out_everywhere(account_app: Flask) -> None
     assert emails_to(account_app, EMAIL)[-1].subject == "Your password has been changed"
     sign_in(account_app, EMAIL, "a brand new password")
     helper.get(link, status=404)
+
+
+def test_a_link_older_than_its_signed_age_is_refused(
+    account_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from itsdangerous import timed
+
+    register(account_app, EMAIL)
+    resident = Browser(account_app.test_client())
+    resident.get("/forgotten-password")
+    resident.submit(data={"email": EMAIL})
+    link = last_link(account_app, EMAIL)
+    resident.get(link)
+    later = int(time.time()) + 3601  # reset links are signed for 1 hour
+    monkeypatch.setattr(timed.TimestampSigner, "get_timestamp", lambda _signer: later)
+    resident.get(link, status=404)
