@@ -201,8 +201,8 @@ def test_the_lock_lifts_after_15_minutes(account_app: Flask) -> None:
 def test_signing_in_starts_a_new_session_and_stores_only_its_hash(account_app: Flask) -> None:
     resident = register(account_app, EMAIL)
     first = session_token(resident)
-    resident.get("/sign-in")
-    resident.submit(data={"email": EMAIL, "password": PASSWORD})
+    resident.get("/")  # signed in, the sign-in page goes to the account: post to it from here
+    resident.submit("/sign-in", {"email": EMAIL, "password": PASSWORD})
     second = session_token(resident)
     assert second != first
     with account_app.extensions["mvpkit"].db.reads() as session:
@@ -332,3 +332,9 @@ def test_a_link_older_than_its_signed_age_is_refused(
     later = int(time.time()) + 3601  # reset links are signed for 1 hour
     monkeypatch.setattr(timed.TimestampSigner, "get_timestamp", lambda _signer: later)
     resident.get(link, status=404)
+
+
+def test_a_signed_in_resident_is_taken_to_the_account(account_app: Flask) -> None:
+    resident = register(account_app, EMAIL)
+    assert resident.client.get("/sign-in").location == "/"
+    assert resident.client.get("/register").location == "/"

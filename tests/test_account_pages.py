@@ -269,7 +269,7 @@ def _attack(visitor: Browser, url: str, method: str, secrets: list[str]) -> None
             "name": "Changed",
             "phone": "07700 900 000",
         }
-        token = visitor.get("/sign-in").csrf_token()
+        token = visitor.get("/feedback").csrf_token()
         response = visitor.client.post(url, data={"csrf_token": token, **sent})
     body = response.get_data(as_text=True)
     for secret in secrets:

@@ -22,7 +22,7 @@ from mvpkit.patterns.account.pages import (
     secure,
 )
 from mvpkit.patterns.account.passwords import MIN_LENGTH
-from mvpkit.patterns.account.sessions import end_session
+from mvpkit.patterns.account.sessions import current_account, end_session
 
 account_access = Blueprint("account_access", __name__)
 
@@ -53,9 +53,15 @@ def _sign_in_links() -> list[tuple[str, str]]:
     ]
 
 
+def _signed_in() -> bool:
+    return current_account(current_kit().db) is not None
+
+
 @account_access.get("/register")
-def register() -> Page:
-    """Ask for an email address and a password."""
+def register() -> Page | Response:
+    """Ask for an email address and a password (a signed-in resident goes to the account)."""
+    if _signed_in():
+        return redirect(home_href())
     return _register_form(Form(request.form))
 
 
@@ -159,8 +165,10 @@ def confirm_submit(link: str) -> Page | Response:
 
 
 @account_access.get("/sign-in")
-def sign_in() -> Page:
-    """The sign-in form."""
+def sign_in() -> Page | Response:
+    """The sign-in form (a signed-in resident goes to the account)."""
+    if _signed_in():
+        return redirect(home_href())
     return _sign_in_form(Form(request.form))
 
 
