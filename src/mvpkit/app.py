@@ -108,5 +108,19 @@ def _register_blueprints(app: Flask, service: Service) -> None:
         app.register_blueprint(booking_staff)
     if service.tracking:
         app.register_blueprint(tracking)
-    app.register_blueprint(journey)  # last: its `/<page_id>` route is the catch-all
+    if service.account:
+        _register_account(app, service)
+    if service.pages:
+        app.register_blueprint(journey)  # last: its `/<page_id>` route is the catch-all
     install_error_pages(app)
+
+
+def _register_account(app: Flask, service: Service) -> None:
+    """My Account's pages: at the service's root when it has no pages, else below /account."""
+    from mvpkit.definition.checks import ACCOUNT_PATH
+    from mvpkit.patterns.account.access_views import account_access
+    from mvpkit.patterns.account.account_views import account
+
+    prefix = f"/{ACCOUNT_PATH}" if service.pages else ""
+    app.register_blueprint(account_access, url_prefix=prefix)
+    app.register_blueprint(account, url_prefix=prefix)

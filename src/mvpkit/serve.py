@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from mvpkit.app import create_app
 from mvpkit.definition.loader import load_service
 from mvpkit.frontend.assets import Assets, find_assets
 from mvpkit.settings import load_settings
-from mvpkit.store.database import connect, upgrade
+from mvpkit.store.database import connect, database_url, upgrade
 
 DEFINITION = "service.yaml"
 
@@ -41,10 +41,22 @@ def find_services(path: Path) -> list[Path]:
     return found
 
 
-def migrate(services: Iterable[Path]) -> None:
+def shared_database(services: Sequence[Path]) -> dict[str, Any]:
+    """Settings that give several services one database, so an account sees them all.
+
+    `DATABASE_URL` or `MVPKIT_DATABASE_URL` when set; otherwise an SQLite file in the
+    instance/ folder of the folder that holds the services. One service keeps its own.
+    """
+    if len(services) < 2:
+        return {}
+    return {"database_url": database_url(services[0].parent)}
+
+
+def migrate(services: Sequence[Path]) -> None:
     """Bring each service's database up to date, once, before any worker starts."""
+    shared = shared_database(services)
     for folder in services:
-        database = connect(load_settings(folder).database_url)
+        database = connect(load_settings(folder, shared).database_url)
         try:
             upgrade(database.engine)
         finally:
@@ -57,7 +69,11 @@ def build_wsgi(
     migrate_schema: bool = True,
     config: Mapping[str, Any] | None = None,
 ) -> Any:
-    """One WSGI app: an index at `/`, each service at `/<slug>/`, assets at `/assets`."""
+    """One WSGI app: an index at `/`, each service at `/<slug>/`, assets at `/assets`.
+
+    Several services share one database (see `shared_database`) unless `config` names one.
+    """
+    config = {**shared_database(services), **(config or {})}
     apps: dict[str, Any] = {
         f"/{folder.name}": create_app(folder, config, migrate=migrate_schema) for folder in services
     }

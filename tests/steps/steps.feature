@@ -26,3 +26,5 @@ Feature: The GOV.UK step library
     When I press "Accept and send"
     Then I get a reference
     And I see "Your reference number"
+    When I follow the link "Cookies"
+    Then I see the heading "Cookies"

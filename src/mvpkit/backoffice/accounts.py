@@ -18,8 +18,8 @@ MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 12
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("a password nobody has, to even out timing")
+HASHER = PasswordHasher()  # Argon2id with argon2-cffi's defaults, for staff and residents
+DUMMY_HASH = HASHER.hash("a password nobody has, to even out timing")
 
 
 class AccountError(Exception):
@@ -53,7 +53,7 @@ def add_staff(db: Database, email: str, password: str) -> StaffUser:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"The password must be {MIN_PASSWORD_LENGTH} characters or more.")
     with db.writes() as session:
-        user = StaffUser(email=email, password_hash=_HASHER.hash(password))
+        user = StaffUser(email=email, password_hash=HASHER.hash(password))
         session.add(user)
         try:
             session.commit()
@@ -68,18 +68,18 @@ def sign_in(db: Database, email: str, password: str) -> SignInResult:
     with db.writes() as session:
         user = session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email))
         if user is None:
-            _verify(_DUMMY_HASH, password)
+            verify_password(DUMMY_HASH, password)
             return SignInResult()
         now = utcnow()
         locked_until = _aware(user.locked_until)
         if locked_until and locked_until > now:
-            _verify(_DUMMY_HASH, password)
+            verify_password(DUMMY_HASH, password)
             return SignInResult(locked=True)
-        if _verify(user.password_hash, password):
+        if verify_password(user.password_hash, password):
             user.failed_sign_ins = 0
             user.locked_until = None
-            if _HASHER.check_needs_rehash(user.password_hash):
-                user.password_hash = _HASHER.hash(password)
+            if HASHER.check_needs_rehash(user.password_hash):
+                user.password_hash = HASHER.hash(password)
             session.commit()
             return SignInResult(user_id=user.id, email=user.email)
         last_failed = _aware(user.last_failed_at)
@@ -95,9 +95,10 @@ def sign_in(db: Database, email: str, password: str) -> SignInResult:
         return SignInResult(locked=locked_until is not None and locked_until > now)
 
 
-def _verify(password_hash: str, password: str) -> bool:
+def verify_password(password_hash: str, password: str) -> bool:
+    """True when the password matches the Argon2 hash (False for a broken hash)."""
     try:
-        return _HASHER.verify(password_hash, password)
+        return HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -65,6 +65,16 @@ def _asked(service: Service) -> list[_Asked]:
 
 def check_service(source: Source, service: Service) -> None:
     """Record on `source` every problem with `service` that the model lets through."""
+    if not service.pages:
+        if service.account is None:
+            given = "pages" in service.model_fields_set
+            source.problem(
+                ("pages",),
+                "The service has no pages: list at least one under 'pages'."
+                if given
+                else "The service has no 'pages'.",
+            )
+        return  # a My Account service asks no questions of its own
     asked = _asked(service)
     _check_ids(source, service, asked)
     _check_pages(source, service)
@@ -94,11 +104,15 @@ RESERVED_PAGE_IDS = frozenset(
 )
 
 
+# A service with `account:` and pages of its own serves the account pages below this address.
+ACCOUNT_PATH = "account"
+
+
 def _check_ids(source: Source, service: Service, asked: list[_Asked]) -> None:
     pages: dict[str, int] = {}
     for index, page in enumerate(service.pages):
         loc: Loc = ("pages", index, "id")
-        if page.id in RESERVED_PAGE_IDS:
+        if page.id in RESERVED_PAGE_IDS or (service.account and page.id == ACCOUNT_PATH):
             source.problem(
                 loc,
                 f"Page id '{page.id}' is the address of a page every service has: "

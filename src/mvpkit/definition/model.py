@@ -261,8 +261,32 @@ class Booking(Strict):
     deadlines: list[Deadline] = Field(default_factory=list)
 
 
+class LinkedService(Strict):
+    """A service whose reports and appointments My Account lists, by its folder name."""
+
+    slug: Annotated[str, Field(pattern=ID_PATTERN)]
+    name: str
+
+
+class AccountSettings(Strict):
+    """The My Account pattern: residents' accounts, and the services whose records they see."""
+
+    services: list[LinkedService] = Field(default_factory=list)
+
+    @field_validator("services")
+    @classmethod
+    def _unique(cls, value: list[LinkedService]) -> list[LinkedService]:
+        if len({service.slug for service in value}) != len(value):
+            raise ValueError("each service is listed once: two have the same slug")
+        return value
+
+    def name_of(self, slug: str) -> str:
+        """The name shown for a linked service (its slug when it is not listed)."""
+        return next((service.name for service in self.services if service.slug == slug), slug)
+
+
 class Service(Strict):
-    """A whole service definition."""
+    """A whole service definition; one with `account:` may have no `pages`."""
 
     name: str
     phase: Literal["alpha", "beta", "live"] = "beta"
@@ -271,10 +295,11 @@ class Service(Strict):
     council: Council = Field(default_factory=Council)
     feedback_url: str | None = None
     start: Start = Field(default_factory=Start)
-    pages: Annotated[list[Page], Field(min_length=1)]
+    pages: list[Page] = Field(default_factory=list)
     confirmation: Confirmation = Field(default_factory=Confirmation)
     tracking: Tracking | None = None
     booking: Booking | None = None
+    account: AccountSettings | None = None
     budgets: Budgets = Field(default_factory=Budgets)
 
     @property

@@ -14,6 +14,7 @@ from mvpkit.definition.model import APPOINTMENT_TYPES, Page
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.routing import CHECK_ANSWERS, answers_on_route, next_page_id, route
 from mvpkit.journeys.validation import FieldError, expected_fields, validate_page
+from mvpkit.patterns.account import current_account
 from mvpkit.patterns.booking.availability import day_label, deadline
 from mvpkit.patterns.booking.emails import when
 from mvpkit.patterns.booking.journey import (
@@ -225,6 +226,7 @@ def accept_and_send() -> Response:
         return redirect(_url_for_step(steps.current))
     tracking = kit.service.tracking
     kept = answers_on_route(kit.service, answers)
+    account = current_account(kit.db)
     try:
         send(
             kit.db,
@@ -234,6 +236,7 @@ def accept_and_send() -> Response:
             prefix=kit.service.reference_prefix,
             first_status=tracking.statuses[0] if tracking else None,
             within=booking_within(kit, kept),
+            account_id=account.id if account else None,
         )
     except AlreadySentError:
         pass

@@ -44,6 +44,8 @@ class Walk:
 def walks(service: Service) -> list[Walk]:
     """Every distinct route, each branch of each `next` rule taken at least once."""
     found: list[Walk] = []
+    if not service.pages:
+        return found  # a My Account service asks no questions of its own
     for walk in _walk(service, service.pages[0], {}, ()):
         found.append(walk)
         if len(found) >= MAX_WALKS:

@@ -51,6 +51,8 @@ class Submission(Base):
     draft_token: Mapped[str] = mapped_column(String(64))
     answers: Mapped[dict[str, Any]] = mapped_column()
     status: Mapped[str | None] = mapped_column(String(100), default=None)
+    # the resident's account, when sent signed in or claimed later (the account pattern)
+    account_id: Mapped[int | None] = mapped_column(Integer, index=True, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

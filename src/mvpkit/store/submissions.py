@@ -114,11 +114,13 @@ def send(
     prefix: str,
     first_status: str | None,
     within: Callable[[Session, Submission], None] | None = None,
+    account_id: int | None = None,
 ) -> Submission:
     """Store the submission, its first status and drop the draft, in one transaction.
 
     `within` adds what goes with the submission (a booking, an email) to that transaction;
     whatever it raises rolls the whole transaction back and reaches the caller.
+    `account_id` links it to the signed-in resident's account.
     Raises AlreadySentError when the same draft was sent before (a double click or a replay).
     """
     for _attempt in range(REFERENCE_ATTEMPTS):
@@ -139,6 +141,7 @@ def send(
                 draft_token=token,
                 answers=answers,
                 status=first_status,
+                account_id=account_id,
             )
             session.add(submission)
             if first_status:

@@ -17,21 +17,33 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from mvpkit.definition.checks import ACCOUNT_PATH
 from mvpkit.definition.loader import load_service
 from mvpkit.journeys.walk import OFFERED, Step, Walk, form_fields, walks
+from mvpkit.testing.account_pages import AccountPages, check_account_pages
 from mvpkit.testing.axe import assert_accessible
 from mvpkit.testing.live_server import LiveServer
 
 
 def route_checks(service_dir: str | Path) -> Callable[..., None]:
-    """A test, parametrized by route, that walks it in the browser checking every page."""
+    """A test, parametrized by route, that walks it in the browser checking every page.
+
+    A service with `account:` gets one more: every account page, signed out and signed in.
+    """
     service = load_service(Path(service_dir))
-    routes = walks(service)
+    checks = [pytest.param(walk, id=walk.name) for walk in walks(service)]
+    if service.account is not None:
+        prefix = f"/{ACCOUNT_PATH}" if service.pages else ""
+        checks.append(pytest.param(AccountPages(prefix), id="account pages"))
 
     @pytest.mark.browser
-    @pytest.mark.parametrize("walk", routes, ids=[walk.name for walk in routes])
-    def test_route(walk: Walk, page: Page, live_server: LiveServer) -> None:
-        check_route(page, live_server.url, walk)
+    @pytest.mark.parametrize("walk", checks)
+    def test_route(walk: Walk | AccountPages, page: Page, live_server: LiveServer) -> None:
+        if isinstance(walk, AccountPages):
+            assert live_server.app is not None
+            check_account_pages(page, live_server.url, walk.prefix, live_server.app)
+        else:
+            check_route(page, live_server.url, walk)
 
     return test_route
 

@@ -96,6 +96,12 @@ def press(page: Page, name: str) -> None:
     page.get_by_role("button", name=name, exact=True).click()
 
 
+@when(parsers.parse('I follow the link "{text}"'))
+def follow_link(page: Page, text: str) -> None:
+    """Follow a link by its text, such as "I have forgotten my password"."""
+    page.get_by_role("link", name=text, exact=True).click()
+
+
 @when("I go back")
 def go_back(page: Page) -> None:
     """Follow the "Back" link."""

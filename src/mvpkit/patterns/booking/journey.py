@@ -104,7 +104,15 @@ def booking_within(
     capacity = availability.calendar.registrars
 
     def within(session: Session, submission: Submission) -> None:
-        book_in(session, kit.slug, submission.reference, slot.start, capacity, answers)
+        book_in(
+            session,
+            kit.slug,
+            submission.reference,
+            slot.start,
+            capacity,
+            answers,
+            account_id=submission.account_id,
+        )
         to = str(answers.get(section.email or "", ""))
         if to:
             key = manage_key(kit.settings.secret_key, submission.reference)

@@ -2,6 +2,7 @@
 
 The emailed link carries a signed key (see `links`); a valid key lets this browser manage
 that one appointment for the rest of its session, and the key leaves the address at once.
+A resident signed in to My Account manages the appointments linked to their account.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from mvpkit.app import Kit, current_kit
 from mvpkit.definition.model import Page
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.validation import FieldError, validate_page
+from mvpkit.patterns.account import current_account
 from mvpkit.patterns.booking.availability import Availability, day_label, parse_slot_value
 from mvpkit.patterns.booking.emails import queue_cancelled, queue_changed, when
 from mvpkit.patterns.booking.links import manage_key, reference_from_key
@@ -57,9 +59,17 @@ def _own_booking(reference: str) -> Booking:
     booking = find_booking(kit.db, reference)
     if booking is None or booking.service != kit.slug:
         abort(404)
-    if reference not in session.get(GRANTS, []):
+    if reference not in session.get(GRANTS, []) and not _owned(kit, booking):
         abort(403)
     return booking
+
+
+def _owned(kit: Kit, booking: Booking) -> bool:
+    """True when the resident signed in to My Account booked it, or claimed it."""
+    if booking.account_id is None:
+        return False
+    account = current_account(kit.db)
+    return account is not None and account.id == booking.account_id
 
 
 def _changeable(booking: Booking) -> bool:

@@ -35,6 +35,8 @@ class Booking(Base):
     status: Mapped[str] = mapped_column(String(20), default="booked")
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    # the resident's account, when booked signed in (the account pattern)
+    account_id: Mapped[int | None] = mapped_column(Integer, index=True, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -86,8 +86,11 @@ def book_in(
     slot_start: datetime,
     capacity: int,
     details: Mapping[str, Any],
+    account_id: int | None = None,
 ) -> Booking:
     """Add a booking and claim its place in the caller's transaction (not committed here).
+
+    `account_id` links it to the signed-in resident's account.
 
     Raises SlotFullError when every place is taken; IntegrityError when the reference is
     taken. Either way the caller rolls back.
@@ -98,6 +101,7 @@ def book_in(
         slot_start=in_utc(slot_start),
         status=BOOKED,
         details=dict(details),
+        account_id=account_id,
     )
     session.add(booking)
     session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 import mvpkit.email.models  # (the outbox joins Base.metadata)
+import mvpkit.patterns.account.models
 import mvpkit.patterns.booking.models  # noqa: F401  (the pattern's tables join Base.metadata)
 from mvpkit.store.models import Base
 

@@ -1,0 +1,90 @@
+"""A resident's reports and appointments, and claiming a report sent before signing in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select, update
+
+from mvpkit.backoffice.accounts import normalise_email
+from mvpkit.patterns.account import limits
+from mvpkit.patterns.account.access import Outcome
+from mvpkit.patterns.booking.models import Booking
+from mvpkit.store.database import Database
+from mvpkit.store.models import Submission
+
+SHOWN = 50
+
+
+def reports(db: Database, account_id: int, services: Sequence[str]) -> list[Submission]:
+    """The account's submissions to these services, newest first."""
+    with db.reads() as session:
+        return list(
+            session.scalars(
+                select(Submission)
+                .where(Submission.account_id == account_id, Submission.service.in_(services))
+                .order_by(Submission.created_at.desc(), Submission.id.desc())
+                .limit(SHOWN)
+            )
+        )
+
+
+def appointments(db: Database, account_id: int, services: Sequence[str]) -> list[Booking]:
+    """The account's bookings with these services, soonest first."""
+    with db.reads() as session:
+        return list(
+            session.scalars(
+                select(Booking)
+                .where(Booking.account_id == account_id, Booking.service.in_(services))
+                .order_by(Booking.slot_start, Booking.id)
+                .limit(SHOWN)
+            )
+        )
+
+
+def _emails_in(answers: dict[str, Any]) -> set[str]:
+    return {normalise_email(value) for value in answers.values() if isinstance(value, str)}
+
+
+def claim(
+    db: Database,
+    account_id: int,
+    services: Sequence[str],
+    reference: str,
+    email: str,
+    client: str,
+) -> Outcome:
+    """Link a report (and the appointment booked with it) to the account, if the email was
+    given in it and nobody has claimed it.
+
+    Every failed attempt counts, per account and per client address, so references cannot
+    be guessed; a wrong reference and a wrong email address answer alike.
+    """
+    with db.writes() as session:
+        if limits.reached(session, limits.CLAIM_PER_ACCOUNT, str(account_id)) or limits.reached(
+            session, limits.CLAIM_PER_CLIENT, client
+        ):
+            return Outcome.LOCKED
+        submission = session.scalar(
+            select(Submission)
+            .where(Submission.reference == reference, Submission.service.in_(services))
+            .with_for_update()
+        )
+        if (
+            submission is None
+            or submission.account_id not in (None, account_id)
+            or email not in _emails_in(submission.answers)
+        ):
+            limits.count(session, limits.CLAIM_PER_ACCOUNT, str(account_id))
+            limits.count(session, limits.CLAIM_PER_CLIENT, client)
+            session.commit()
+            return Outcome.WRONG
+        submission.account_id = account_id
+        session.execute(  # an appointment booked with it is the resident's too
+            update(Booking)
+            .where(Booking.service == submission.service, Booking.reference == reference)
+            .values(account_id=account_id)
+        )
+        session.commit()
+    return Outcome.OK
