@@ -94,12 +94,17 @@ def test_an_appointment_booked_signed_in_is_listed_and_managed_by_its_owner_only
     resident.get("/my-account/")
     assert reference in resident.html
     manage = f"/register-a-birth-or-death/appointments/{reference}"
-    assert manage in resident.html
+    assert f'href="{manage}/change"' in resident.html
+    assert f'href="{manage}/cancel"' in resident.html
 
     owner = Visitor(served)  # the same resident on another device: signed in, no email link
     owner.post("/my-account/sign-in", {"email": RESIDENT, "password": PASSWORD})
     assert owner.get(manage) == 200
     assert "Change the time" in owner.html
+    assert owner.get(f"{manage}/change") == 200
+    assert owner.post(f"{manage}/cancel", {"cancel": "yes"}) == manage
+    owner.get(manage)
+    assert "Your appointment has been cancelled" in owner.html
 
     other = Visitor(served)
     other.register(OTHER)
@@ -120,4 +125,4 @@ def test_claiming_a_booking_reference_makes_the_appointment_mine(served: object)
     resident.post(claim.group(1), {"reference": reference, "email": "sam@example.com"})
     assert resident.get(manage) == 200
     resident.get("/my-account/")
-    assert manage in resident.html
+    assert f'href="{manage}/change"' in resident.html
