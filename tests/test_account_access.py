@@ -338,3 +338,18 @@ def test_a_signed_in_resident_is_taken_to_the_account(account_app: Flask) -> Non
     resident = register(account_app, EMAIL)
     assert resident.client.get("/sign-in").location == "/"
     assert resident.client.get("/register").location == "/"
+
+
+def test_attempts_are_forgotten_once_out_of_their_window(account_app: Flask) -> None:
+    resident = Browser(account_app.test_client())
+    resident.get("/sign-in")
+    resident.submit(data={"email": "first@example.com", "password": "a wrong password"})
+    db = account_app.extensions["mvpkit"].db
+    with db.writes() as session:
+        session.execute(update(AccountAttempt).values(created_at=utcnow() - timedelta(hours=2)))
+        session.commit()
+    resident.submit(data={"email": "second@example.com", "password": "a wrong password"})
+    with db.reads() as session:
+        kept = [(row.kind, row.key) for row in session.scalars(select(AccountAttempt))]
+    assert sorted(kind for kind, _key in kept) == ["sign-in-client", "sign-in-email"]
+    assert ("sign-in-email", digest("second@example.com")) in kept
