@@ -353,3 +353,21 @@ def test_attempts_are_forgotten_once_out_of_their_window(account_app: Flask) -> 
         kept = [(row.kind, row.key) for row in session.scalars(select(AccountAttempt))]
     assert sorted(kind for kind, _key in kept) == ["sign-in-client", "sign-in-email"]
     assert ("sign-in-email", digest("second@example.com")) in kept
+
+
+def test_used_and_expired_links_leave_nothing_behind(account_app: Flask) -> None:
+    register(account_app, EMAIL)  # its link is used
+    abandoned = Browser(account_app.test_client())
+    abandoned.get("/register")
+    abandoned.submit(data={"email": "gone@example.com", "password": PASSWORD})
+    db = account_app.extensions["mvpkit"].db
+    with db.writes() as session:
+        session.execute(
+            update(AccountToken)
+            .where(AccountToken.email == "gone@example.com")
+            .values(expires_at=utcnow() - timedelta(seconds=1))
+        )
+        session.commit()
+    abandoned.submit(data={"email": "new@example.com", "password": PASSWORD})
+    with db.reads() as session:
+        assert list(session.scalars(select(AccountToken.email))) == ["new@example.com"]
