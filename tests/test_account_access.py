@@ -243,6 +243,9 @@ def test_idle_and_old_sessions_end(account_app: Flask) -> None:
             session.commit()
         assert fresh.client.get("/").location == "/sign-in", column
     assert resident.client.get("/").status_code == 200
+    sign_in(account_app, EMAIL)
+    with db.reads() as session:
+        assert len(list(session.scalars(select(AccountSession)))) == 2  # ended ones deleted
 
 
 def test_cookies_are_secure_in_production(make_app: AppFactory, sqlite_url: str) -> None:
