@@ -243,6 +243,9 @@ def test_idle_and_old_sessions_end(account_app: Flask) -> None:
             session.commit()
         assert fresh.client.get("/").location == "/sign-in", column
     assert resident.client.get("/").status_code == 200
+    sign_in(account_app, EMAIL)
+    with db.reads() as session:
+        assert len(list(session.scalars(select(AccountSession)))) == 2  # ended ones deleted
 
 
 def test_cookies_are_secure_in_production(make_app: AppFactory, sqlite_url: str) -> None:
@@ -338,3 +341,36 @@ def test_a_signed_in_resident_is_taken_to_the_account(account_app: Flask) -> Non
     resident = register(account_app, EMAIL)
     assert resident.client.get("/sign-in").location == "/"
     assert resident.client.get("/register").location == "/"
+
+
+def test_attempts_are_forgotten_once_out_of_their_window(account_app: Flask) -> None:
+    resident = Browser(account_app.test_client())
+    resident.get("/sign-in")
+    resident.submit(data={"email": "first@example.com", "password": "a wrong password"})
+    db = account_app.extensions["mvpkit"].db
+    with db.writes() as session:
+        session.execute(update(AccountAttempt).values(created_at=utcnow() - timedelta(hours=2)))
+        session.commit()
+    resident.submit(data={"email": "second@example.com", "password": "a wrong password"})
+    with db.reads() as session:
+        kept = [(row.kind, row.key) for row in session.scalars(select(AccountAttempt))]
+    assert sorted(kind for kind, _key in kept) == ["sign-in-client", "sign-in-email"]
+    assert ("sign-in-email", digest("second@example.com")) in kept
+
+
+def test_used_and_expired_links_leave_nothing_behind(account_app: Flask) -> None:
+    register(account_app, EMAIL)  # its link is used
+    abandoned = Browser(account_app.test_client())
+    abandoned.get("/register")
+    abandoned.submit(data={"email": "gone@example.com", "password": PASSWORD})
+    db = account_app.extensions["mvpkit"].db
+    with db.writes() as session:
+        session.execute(
+            update(AccountToken)
+            .where(AccountToken.email == "gone@example.com")
+            .values(expires_at=utcnow() - timedelta(seconds=1))
+        )
+        session.commit()
+    abandoned.submit(data={"email": "new@example.com", "password": PASSWORD})
+    with db.reads() as session:
+        assert list(session.scalars(select(AccountToken.email))) == ["new@example.com"]

@@ -58,17 +58,14 @@ def reached(session: Session, limit: Limit, value: str) -> bool:
 
 
 def count(session: Session, limit: Limit, value: str) -> None:
-    """Count one attempt, and forget this key's attempts that are out of the window."""
+    """Count one attempt, and forget every attempt of its kind that is out of the window."""
     now = utcnow()
-    key = _key(value)
     session.execute(
         delete(AccountAttempt).where(
-            AccountAttempt.kind == limit.kind,
-            AccountAttempt.key == key,
-            AccountAttempt.created_at <= now - limit.within,
+            AccountAttempt.kind == limit.kind, AccountAttempt.created_at <= now - limit.within
         )
     )
-    session.add(AccountAttempt(kind=limit.kind, key=key, created_at=now))
+    session.add(AccountAttempt(kind=limit.kind, key=_key(value), created_at=now))
 
 
 def forget(session: Session, limit: Limit, value: str) -> None:

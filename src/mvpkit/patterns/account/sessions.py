@@ -77,7 +77,7 @@ def start_session(session: Session, account_id: int, *, secure: bool) -> None:
     stale = or_(
         AccountSession.last_seen_at < now - IDLE, AccountSession.created_at < now - ABSOLUTE
     )
-    session.execute(delete(AccountSession).where(AccountSession.account_id == account_id, stale))
+    session.execute(delete(AccountSession).where(stale))  # anyone's ended sessions go too
     session.add(
         AccountSession(
             token_hash=digest(token), account_id=account_id, created_at=now, last_seen_at=now

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from mvpkit.email.outbox import as_utc
@@ -48,9 +48,18 @@ def issue(
     account_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> str:
-    """Add a token in the caller's transaction; the text to put in the link."""
+    """Add a token in the caller's transaction; the text to put in the link.
+
+    Tokens that are used or expired are deleted first: a registration never confirmed
+    leaves no address or password hash behind.
+    """
     secret = secrets.token_urlsafe(32)
     now = utcnow()
+    session.execute(
+        delete(AccountToken).where(
+            or_(AccountToken.used_at.is_not(None), AccountToken.expires_at <= now)
+        )
+    )
     session.add(
         AccountToken(
             token_hash=digest(secret),
