@@ -16,7 +16,7 @@ from mvpkit.patterns.account.models import Account, AccountSession, AccountToken
 from mvpkit.patterns.account.sessions import COOKIE
 from mvpkit.patterns.booking.models import Booking
 from mvpkit.patterns.booking.store import book
-from mvpkit.serve import shared_database
+from mvpkit.settings import load_settings
 from mvpkit.store.models import Submission
 from tests.account_support import (
     MY_ACCOUNT,
@@ -27,7 +27,7 @@ from tests.account_support import (
     session_token,
     sign_in,
 )
-from tests.conftest import EXEMPLAR, AppFactory
+from tests.conftest import EXEMPLAR, AppFactory, write_service
 from tests.support import Browser, Page
 from tests.test_journey import LIGHT_ANSWERS, answer_all, send
 
@@ -314,17 +314,19 @@ def test_the_url_map_covers_every_signed_in_page() -> None:
     assert ("/delete-account", "POST") in ACCOUNT_URLS
 
 
-def test_several_services_share_one_database(
+def test_services_in_one_folder_share_one_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
-    assert shared_database([one]) == {}
-    shared = shared_database([one, two])
-    assert shared == {"database_url": f"sqlite:///{tmp_path / 'instance' / 'mvpkit.sqlite3'}"}
+    write_service(one, "name: One\npages: [{id: a, title: A}]\n")
+    alone = load_settings(one).database_url
+    assert alone == f"sqlite:///{(one / 'instance' / 'mvpkit.sqlite3').resolve()}"
+    write_service(two, "name: Two\npages: [{id: a, title: A}]\n")
+    shared = f"sqlite:///{(tmp_path / 'instance' / 'mvpkit.sqlite3').resolve()}"
+    assert load_settings(one).database_url == shared  # served alone or together, and by
+    assert load_settings(two).database_url == shared  # `mvpkit email send` and `staff add`
     monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db.example/council")
-    assert shared_database([one, two]) == {
-        "database_url": "postgresql+psycopg://u:p@db.example/council"
-    }
+    assert load_settings(one).database_url == "postgresql+psycopg://u:p@db.example/council"
 
 
 def test_a_service_with_pages_serves_the_account_below_account(

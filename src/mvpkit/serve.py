@@ -15,7 +15,7 @@ from mvpkit.app import create_app
 from mvpkit.definition.loader import load_service
 from mvpkit.frontend.assets import Assets, find_assets
 from mvpkit.settings import load_settings
-from mvpkit.store.database import connect, database_url, upgrade
+from mvpkit.store.database import connect, upgrade
 
 DEFINITION = "service.yaml"
 
@@ -41,22 +41,10 @@ def find_services(path: Path) -> list[Path]:
     return found
 
 
-def shared_database(services: Sequence[Path]) -> dict[str, Any]:
-    """Settings that give several services one database, so an account sees them all.
-
-    `DATABASE_URL` or `MVPKIT_DATABASE_URL` when set; otherwise an SQLite file in the
-    instance/ folder of the folder that holds the services. One service keeps its own.
-    """
-    if len(services) < 2:
-        return {}
-    return {"database_url": database_url(services[0].parent)}
-
-
 def migrate(services: Sequence[Path]) -> None:
     """Bring each service's database up to date, once, before any worker starts."""
-    shared = shared_database(services)
     for folder in services:
-        database = connect(load_settings(folder, shared).database_url)
+        database = connect(load_settings(folder).database_url)
         try:
             upgrade(database.engine)
         finally:
@@ -71,9 +59,8 @@ def build_wsgi(
 ) -> Any:
     """One WSGI app: an index at `/`, each service at `/<slug>/`, assets at `/assets`.
 
-    Several services share one database (see `shared_database`) unless `config` names one.
+    Services in one folder share one database (see `mvpkit.settings.data_folder`).
     """
-    config = {**shared_database(services), **(config or {})}
     apps: dict[str, Any] = {
         f"/{folder.name}": create_app(folder, config, migrate=migrate_schema) for folder in services
     }

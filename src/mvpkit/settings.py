@@ -46,10 +46,27 @@ def load_settings(service_dir: Path, overrides: Mapping[str, Any] | None = None)
     if overrides:
         settings = replace(settings, **overrides)
     if not settings.database_url:
-        settings = replace(settings, database_url=database_url(service_dir))
+        settings = replace(settings, database_url=database_url(data_folder(service_dir)))
     if not settings.secret_key:
         settings = replace(settings, secret_key=_secret_key(settings))
     return settings
+
+
+def data_folder(service_dir: Path) -> Path:
+    """Whose instance/ folder holds the service's SQLite file, when no database is set.
+
+    Services in one folder share its database (`exemplars/instance/mvpkit.sqlite3`), so My
+    Account sees what residents did in the others, whether they are served together or one
+    at a time, and `mvpkit email send` or `mvpkit staff add` reach the same rows. A service
+    alone in its folder keeps its own file.
+    """
+    parent = service_dir.resolve().parent
+    siblings = (
+        child
+        for child in parent.iterdir()
+        if child.is_dir() and child != service_dir.resolve() and (child / "service.yaml").is_file()
+    )
+    return parent if any(True for _ in siblings) else service_dir
 
 
 def _secret_key(settings: Settings) -> str:
