@@ -234,19 +234,20 @@ def password_submit(me: Account) -> Page | Response:
 
 def _claim_form(values: dict[str, str], errors: list[FieldError], status: int = 200) -> Page:
     return form_page(
-        "Add a report to your account",
+        "Add a report or appointment to your account",
         [
             Field(
                 "reference",
                 "Reference number",
-                hint="You were given this when you sent the report, for example RF-7K4M-9QFA",
+                hint="You were given this when you sent the report or booked the appointment, "
+                "for example RF-7K4M-9QFA",
             ),
             Field(
                 "email",
                 "Email address",
                 "email",
                 "email",
-                hint="The email address you gave in the report",
+                hint="The email address you gave when you sent or booked it",
             ),
         ],
         "Add report",
