@@ -10,7 +10,6 @@ from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 from sqlalchemy import select
 
-from mvpkit.backoffice.accounts import add_staff
 from mvpkit.email.models import OutboxEmail
 from mvpkit.patterns.booking.availability import parse_slot_value
 from mvpkit.patterns.booking.calendar import LONDON
@@ -19,8 +18,6 @@ from mvpkit.testing.live_server import LiveServer
 from mvpkit.testing.steps import choose_offered, enter_date_days_ago, enter_text, press_continue
 
 SERVICE = "register-a-birth-or-death"
-STAFF_EMAIL = "registrars@riverside.example.gov.uk"
-STAFF_PASSWORD = "a long staff password for tests"
 LINK = re.compile(r"https?://\S+/appointments/[A-Z0-9-]+\?key=\S+")
 
 
@@ -100,17 +97,6 @@ def open_tampered_link(page: Page, live_server: LiveServer) -> None:
     # not the last character: base64 may not use all of its bits, so it can change unnoticed
     where = len(link) - 5
     page.goto(link[:where] + ("A" if link[where] != "A" else "B") + link[where + 1 :])
-
-
-@given("I am signed in to the back office")
-def signed_in(page: Page, live_server: LiveServer) -> None:
-    """A staff account exists and its owner has signed in."""
-    assert live_server.app is not None
-    add_staff(live_server.app.extensions["mvpkit"].db, STAFF_EMAIL, STAFF_PASSWORD)
-    page.goto(f"{live_server.url}/staff/sign-in")
-    page.get_by_label("Email address").fill(STAFF_EMAIL)
-    page.get_by_label("Password", exact=True).fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @when("I open the day of that appointment in the back office")

@@ -8,11 +8,7 @@ import pytest
 from playwright.sync_api import Page
 from pytest_bdd import given, parsers, then, when
 
-from mvpkit.backoffice.accounts import add_staff
 from mvpkit.testing.live_server import LiveServer
-
-STAFF_EMAIL = "streetcare@riverside.example.gov.uk"
-STAFF_PASSWORD = "a long staff password for tests"
 
 
 @pytest.fixture(scope="session")
@@ -44,17 +40,6 @@ def sent_report(page: Page, live_server: LiveServer) -> str:
 def enter_reference(page: Page, reference: str, label: str) -> None:
     """Type the reference kept from sending."""
     page.get_by_label(label, exact=True).fill(reference)
-
-
-@given("I am signed in to the back office")
-def signed_in(page: Page, live_server: LiveServer) -> None:
-    """A staff account exists and its owner has signed in."""
-    assert live_server.app is not None
-    add_staff(live_server.app.extensions["mvpkit"].db, STAFF_EMAIL, STAFF_PASSWORD)
-    page.goto(f"{live_server.url}/staff/sign-in")
-    page.get_by_label("Email address").fill(STAFF_EMAIL)
-    page.get_by_label("Password", exact=True).fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @when("I open the report")

@@ -7,6 +7,7 @@ Steps find things the way people do, by role and label, and pass results on with
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import timedelta
 
 from playwright.sync_api import Page, ViewportSize, expect
@@ -17,6 +18,7 @@ from mvpkit.testing.axe import assert_accessible
 from mvpkit.testing.live_server import LiveServer
 
 MOBILE: ViewportSize = {"width": 375, "height": 667}
+STAFF_EMAIL = "staff@council.example.gov.uk"
 REFERENCE = re.compile(r"\b[A-Z]{1,6}-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 
 
@@ -33,6 +35,20 @@ def start_the_service(page: Page, live_server: LiveServer) -> Page:
     page.goto(f"{live_server.url}/")
     page.get_by_role("button", name="Start now").click()
     return page
+
+
+@given("I am signed in to the back office")
+def signed_in_to_the_back_office(page: Page, live_server: LiveServer) -> None:
+    """A staff account exists (made for the test) and its owner has signed in."""
+    from mvpkit.backoffice.accounts import add_staff
+
+    assert live_server.app is not None, "the back office needs the live server's own app"
+    password = secrets.token_urlsafe(24)  # a new account for each test, never a default
+    add_staff(live_server.app.extensions["mvpkit"].db, STAFF_EMAIL, password)
+    page.goto(f"{live_server.url}/staff/sign-in")
+    page.get_by_label("Email address").fill(STAFF_EMAIL)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
 
 
 @given(parsers.parse('I open "{path}"'), target_fixture="page")

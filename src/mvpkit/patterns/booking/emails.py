@@ -1,15 +1,26 @@
-"""The emails a resident gets about their appointment: booked, changed and cancelled."""
+"""The emails a resident gets about their appointment: booked, changed and cancelled.
+
+Each is queued in the caller's transaction (the booking, the change or the cancelling), so
+there is never an email about something that was not stored. They go to the answer of the
+question `booking.email` names; a booking without one gets no email.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
+from flask import url_for
 from sqlalchemy.orm import Session
 
-from mvpkit.definition.model import Service
+from mvpkit.app import Kit
 from mvpkit.email.outbox import queue_email
 from mvpkit.patterns.booking.availability import day_label, time_label
 from mvpkit.patterns.booking.calendar import LONDON
+from mvpkit.patterns.booking.links import manage_key
+from mvpkit.patterns.booking.models import Booking
+from mvpkit.patterns.booking.store import from_store
 
 
 def when(start: datetime) -> str:
@@ -17,74 +28,71 @@ def when(start: datetime) -> str:
     return f"{time_label(start)} on {day_label(start.astimezone(LONDON).date())}"
 
 
-def _footer(service: Service) -> str:
-    council = service.council
+def resident_email(kit: Kit, details: Mapping[str, Any]) -> str:
+    """The address the resident gave, or '' when the service asks for none."""
+    question = kit.service.booking.email if kit.service.booking else None
+    return str(details.get(question) or "") if question else ""
+
+
+def manage_link(kit: Kit, reference: str) -> str:
+    """The signed link to change or cancel this appointment (in a request)."""
+    key = manage_key(kit.settings.secret_key, reference)
+    return url_for("appointments.appointment", reference=reference, key=key, _external=True)
+
+
+def queue_booked(session: Session, kit: Kit, booking: Booking) -> None:
+    """The confirmation, with the link to change or cancel."""
+    _queue(
+        session,
+        kit,
+        booking,
+        f"Appointment booked: {when(from_store(booking.slot_start))}",
+        "Your appointment is booked.",
+        f"To change or cancel your appointment, use this link:\n"
+        f"{manage_link(kit, booking.reference)}\n\n"
+        "Do not share this link: anyone with it can change or cancel your appointment.",
+    )
+
+
+def queue_changed(session: Session, kit: Kit, booking: Booking) -> None:
+    """The email saying the appointment has moved, with a new link."""
+    _queue(
+        session,
+        kit,
+        booking,
+        f"Appointment changed: {when(from_store(booking.slot_start))}",
+        "Your appointment has been changed.",
+        f"To change or cancel it again, use this link:\n{manage_link(kit, booking.reference)}",
+    )
+
+
+def queue_cancelled(session: Session, kit: Kit, booking: Booking, reason: str) -> None:
+    """The email saying the appointment is cancelled, why, and how to book again."""
+    _queue(
+        session,
+        kit,
+        booking,
+        "Appointment cancelled",
+        f"Your appointment has been cancelled.\n\nReason: {reason}",
+        f"To book another appointment, go to {url_for('journey.start', _external=True)}",
+    )
+
+
+def _queue(
+    session: Session, kit: Kit, booking: Booking, subject: str, opening: str, closing: str
+) -> None:
+    to = resident_email(kit, booking.details)
+    if not to:
+        return
+    council = kit.service.council
+    place = kit.service.booking.place if kit.service.booking else ""
     contact = " or ".join(part for part in (council.phone, council.email) if part)
     ask = f"\n\nIf you have a question, contact us on {contact}." if contact else ""
-    return f"{ask}\n\n{council.name}"
-
-
-def queue_booked(
-    session: Session,
-    slug: str,
-    service: Service,
-    to: str,
-    reference: str,
-    start: datetime,
-    manage_url: str,
-) -> None:
-    """Queue the confirmation, with the link to change or cancel, in the caller's transaction."""
-    place = service.booking.place if service.booking else ""
     body = (
-        f"Your appointment is booked.\n\n"
-        f"Reference: {reference}\n"
-        f"When: {when(start)}\n"
+        f"{opening}\n\n"
+        f"Reference: {booking.reference}\n"
+        f"When: {when(from_store(booking.slot_start))}\n"
         f"Where: {place}\n\n"
-        f"To change or cancel your appointment, use this link:\n{manage_url}\n\n"
-        f"Do not share this link: anyone with it can change or cancel your appointment."
-        f"{_footer(service)}"
+        f"{closing}{ask}\n\n{council.name}"
     )
-    queue_email(session, slug, to, f"Appointment booked: {when(start)}", body)
-
-
-def queue_changed(
-    session: Session,
-    slug: str,
-    service: Service,
-    to: str,
-    reference: str,
-    start: datetime,
-    manage_url: str,
-) -> None:
-    """Queue the email saying the appointment has moved."""
-    place = service.booking.place if service.booking else ""
-    body = (
-        f"Your appointment has been changed.\n\n"
-        f"Reference: {reference}\n"
-        f"New time: {when(start)}\n"
-        f"Where: {place}\n\n"
-        f"To change or cancel it again, use this link:\n{manage_url}"
-        f"{_footer(service)}"
-    )
-    queue_email(session, slug, to, f"Appointment changed: {when(start)}", body)
-
-
-def queue_cancelled(
-    session: Session,
-    slug: str,
-    service: Service,
-    to: str,
-    reference: str,
-    start: datetime,
-    reason: str,
-    book_again_url: str,
-) -> None:
-    """Queue the email saying the appointment is cancelled, why, and how to book again."""
-    body = (
-        f"Your appointment at {when(start)} has been cancelled.\n\n"
-        f"Reference: {reference}\n"
-        f"Reason: {reason}\n\n"
-        f"To book another appointment, go to {book_again_url}"
-        f"{_footer(service)}"
-    )
-    queue_email(session, slug, to, "Appointment cancelled", body)
+    queue_email(session, kit.slug, to, subject, body)

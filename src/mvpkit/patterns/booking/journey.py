@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from flask import url_for
 from sqlalchemy.orm import Session
 
 from mvpkit.app import Kit
@@ -20,7 +19,6 @@ from mvpkit.definition.model import Page, Service
 from mvpkit.journeys.routing import answers_on_route
 from mvpkit.patterns.booking.availability import Availability, parse_slot_value
 from mvpkit.patterns.booking.emails import queue_booked
-from mvpkit.patterns.booking.links import manage_key
 from mvpkit.patterns.booking.store import SlotFullError, book_in
 from mvpkit.store.models import Submission
 
@@ -104,7 +102,7 @@ def booking_within(
     capacity = availability.calendar.registrars
 
     def within(session: Session, submission: Submission) -> None:
-        book_in(
+        booking = book_in(
             session,
             kit.slug,
             submission.reference,
@@ -113,12 +111,6 @@ def booking_within(
             answers,
             account_id=submission.account_id,
         )
-        to = str(answers.get(section.email or "", ""))
-        if to:
-            key = manage_key(kit.settings.secret_key, submission.reference)
-            link = url_for(
-                "appointments.appointment", reference=submission.reference, key=key, _external=True
-            )
-            queue_booked(session, kit.slug, kit.service, to, submission.reference, slot.start, link)
+        queue_booked(session, kit, booking)
 
     return within

@@ -21,14 +21,13 @@ from mvpkit.journeys.validation import FieldError, validate_page
 from mvpkit.patterns.account import current_account
 from mvpkit.patterns.booking.availability import Availability, day_label, parse_slot_value
 from mvpkit.patterns.booking.emails import queue_cancelled, queue_changed, when
-from mvpkit.patterns.booking.links import manage_key, reference_from_key
+from mvpkit.patterns.booking.links import reference_from_key
 from mvpkit.patterns.booking.models import Booking
 from mvpkit.patterns.booking.store import (
     BOOKED,
     SlotFullError,
     cancel,
     find_booking,
-    from_store,
     reschedule,
 )
 
@@ -199,7 +198,7 @@ def change_time(reference: str, day: str) -> str | Response | tuple[str, int]:
             reference,
             slot.start,
             availability.calendar.registrars,
-            within=_email_change(kit, booking),
+            within=lambda db_session, moved: queue_changed(db_session, kit, moved),
         )
     except SlotFullError:
         page = _time_page(_availability(kit, booking), chosen)
@@ -208,35 +207,6 @@ def change_time(reference: str, day: str) -> str | Response | tuple[str, int]:
         return _form(page, request.path, back, errors=errors)
     session[NOTICE] = f"Your appointment has been changed to {when(slot.start)}."
     return redirect(url_for(".appointment", reference=reference))
-
-
-def _resident_email(kit: Kit, booking: Booking) -> str:
-    question = kit.service.booking.email if kit.service.booking else None
-    return str(booking.details.get(question or "", "")) if question else ""
-
-
-def _email_change(kit: Kit, booking: Booking) -> Any:
-    to = _resident_email(kit, booking)
-    link = url_for(
-        ".appointment",
-        reference=booking.reference,
-        key=manage_key(kit.settings.secret_key, booking.reference),
-        _external=True,
-    )
-
-    def within(db_session: Session, moved: Booking) -> None:
-        if to:
-            queue_changed(
-                db_session,
-                kit.slug,
-                kit.service,
-                to,
-                moved.reference,
-                from_store(moved.slot_start),
-                link,
-            )
-
-    return within
 
 
 @appointments.route("/<reference>/cancel", methods=["GET", "POST"])
@@ -256,21 +226,9 @@ def cancel_appointment(reference: str) -> str | Response | tuple[str, int]:
         )
     if result.values["cancel"] != "yes":
         return redirect(back)
-    to = _resident_email(kit, booking)
-    start_again = url_for("journey.start", _external=True)
 
     def within(db_session: Session, cancelled: Booking) -> None:
-        if to:
-            queue_cancelled(
-                db_session,
-                kit.slug,
-                kit.service,
-                to,
-                cancelled.reference,
-                from_store(cancelled.slot_start),
-                RESIDENT_CANCELLED,
-                start_again,
-            )
+        queue_cancelled(db_session, kit, cancelled, RESIDENT_CANCELLED)
 
     cancel(kit.db, reference, RESIDENT_CANCELLED, within=within)
     session[NOTICE] = "Your appointment has been cancelled."

@@ -39,7 +39,7 @@ from mvpkit.patterns.booking.calendar import (
     slots_on,
 )
 from mvpkit.patterns.booking.calendars import calendar_for, save_calendar
-from mvpkit.patterns.booking.emails import queue_cancelled
+from mvpkit.patterns.booking.emails import queue_cancelled, resident_email, when
 from mvpkit.patterns.booking.models import Booking, BookingCalendar
 from mvpkit.patterns.booking.store import (
     ATTENDED,
@@ -49,7 +49,6 @@ from mvpkit.patterns.booking.store import (
     bookings_between,
     cancel,
     find_booking,
-    from_store,
     mark,
     places_taken,
 )
@@ -241,24 +240,12 @@ def cancel_appointment(reference: str) -> str | Response | tuple[str, int]:
         message = f"Reason must be {REASON_MAX:,} characters or fewer"
         return _render_cancel(booking, reason, [FieldError("reason", "reason", message)])
     kit = current_kit()
-    to = str(booking.details.get(_section().email or "") or "")
-    book_again = url_for("journey.start", _external=True)
+    to = resident_email(kit, booking.details)
     done: list[Booking] = []  # stays empty when someone else cancelled it first
 
     def email_resident(db_session: Session, cancelled: Booking) -> None:
         done.append(cancelled)
-        if to:
-            start = from_store(cancelled.slot_start)
-            queue_cancelled(
-                db_session,
-                kit.slug,
-                kit.service,
-                to,
-                cancelled.reference,
-                start,
-                reason,
-                book_again,
-            )
+        queue_cancelled(db_session, kit, cancelled, reason)
 
     cancelled = cancel(kit.db, booking.reference, reason, within=email_resident)
     if not done:
@@ -279,9 +266,9 @@ def _render_cancel(booking: Booking, reason: str, errors: list[FieldError]) -> s
         "mvpkit/staff/appointment_cancel.html",
         title=f"Cancel appointment {booking.reference}",
         booking=booking,
-        when=f"{time_label(booking.slot_start)} on {day_label(_day_of(booking))}",
+        when=when(booking.slot_start),
         name=str(details.get(NAME_ANSWER) or ""),
-        has_email=bool(details.get(_section().email or "")),
+        has_email=bool(resident_email(current_kit(), details)),
         reason=reason,
         reason_max=REASON_MAX,
         errors=errors,
