@@ -11,6 +11,7 @@ from sqlalchemy import select
 from mvpkit.email.models import OutboxEmail
 from mvpkit.journeys.routing import today
 from mvpkit.patterns.booking.availability import day_label, parse_slot_value
+from mvpkit.patterns.booking.emails import when
 from mvpkit.patterns.booking.models import Booking
 from mvpkit.patterns.booking.store import CANCELLED, book, find_booking, places_taken
 from mvpkit.store.models import Submission
@@ -259,3 +260,21 @@ def test_no_value_crashes_the_appointment_pages(make_app: AppFactory) -> None:
     booking = find_booking(app.extensions["mvpkit"].db, reference)
     assert booking is not None
     assert booking.status == "booked"
+
+
+def test_the_back_office_shows_the_appointment_as_it_is_now(make_app: AppFactory) -> None:
+    from mvpkit.backoffice.accounts import add_staff
+    from tests.test_booking_staff import EMAIL, PASSWORD, signed_in
+
+    app = make_app(EXEMPLAR)
+    add_staff(app.extensions["mvpkit"].db, EMAIL, PASSWORD)
+    resident = Browser(app.test_client())
+    reference, _time = book_through_journey(resident)
+    resident.get(f"/appointments/{reference}/cancel")
+    resident.submit(data={"cancel": "yes"})
+    rows = signed_in(app).get(f"/staff/submissions/{reference}").summary_rows()
+    assert rows["Status"] == "Cancelled"
+    assert rows["Why it was cancelled"] == "Cancelled by the resident"
+    booking = find_booking(app.extensions["mvpkit"].db, reference)
+    assert booking is not None
+    assert rows["When"].startswith(when(booking.slot_start))

@@ -25,6 +25,9 @@ from mvpkit.backoffice.accounts import sign_in as check_sign_in
 from mvpkit.backoffice.export import submissions_csv
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.validation import FieldError, clean_text
+from mvpkit.patterns.booking.calendar import LONDON
+from mvpkit.patterns.booking.emails import when
+from mvpkit.patterns.booking.store import find_booking
 from mvpkit.store.models import StaffUser, StatusEvent, Submission, utcnow
 from mvpkit.store.references import normalise_reference
 
@@ -189,10 +192,15 @@ def submission(reference: str) -> str:
 
 
 def _render_submission(item: Submission, errors: list[FieldError], chosen: str, note: str) -> str:
+    kit = current_kit()
+    booked = find_booking(kit.db, item.reference) if kit.service.booking else None
     return render_template(
         "mvpkit/staff/submission.html",
         title=f"Submission {item.reference}",
         item=item,
+        appointment=booked,
+        appointment_when=when(booked.slot_start) if booked else "",
+        appointment_day=booked.slot_start.astimezone(LONDON).date().isoformat() if booked else "",
         statuses=_statuses(),
         errors=errors,
         chosen=chosen,
