@@ -26,6 +26,17 @@ def change_details(db: Database, account_id: int, name: str, phone: str) -> None
             session.commit()
 
 
+def _with_password(
+    session: Session, account_id: int, password: str, client: str
+) -> tuple[Account | None, Outcome]:
+    """The account when its current password is right; otherwise None and why not."""
+    account = session.get(Account, account_id)
+    if account is None:
+        return None, Outcome.INVALID_LINK
+    outcome = _password_ok(session, account, password, client)
+    return (account if outcome is Outcome.OK else None), outcome
+
+
 def _password_ok(session: Session, account: Account, password: str, client: str) -> Outcome:
     """Check the current password, counted with sign-in failures and locked the same way."""
     if limits.reached(session, limits.SIGN_IN_PER_EMAIL, account.email) or limits.reached(
@@ -54,11 +65,8 @@ def change_password(
     """Set a new password if the current one is right; every other session ends."""
     new_hash = hash_password(new)
     with db.writes() as session:
-        account = session.get(Account, account_id)
+        account, outcome = _with_password(session, account_id, current, client)
         if account is None:
-            return Outcome.INVALID_LINK
-        outcome = _password_ok(session, account, current, client)
-        if outcome is not Outcome.OK:
             return outcome
         account.password_hash = new_hash
         account.updated_at = utcnow()
@@ -81,11 +89,8 @@ def request_email_change(
 ) -> Outcome:
     """Send a confirmation link to the new address; the account moves when it is followed."""
     with db.writes() as session:
-        account = session.get(Account, account_id)
+        account, outcome = _with_password(session, account_id, password, client)
         if account is None:
-            return Outcome.INVALID_LINK
-        outcome = _password_ok(session, account, password, client)
-        if outcome is not Outcome.OK:
             return outcome
         if not limits.reached(session, limits.EMAILS_PER_ADDRESS, new_email):
             limits.count(session, limits.EMAILS_PER_ADDRESS, new_email)
@@ -137,11 +142,8 @@ def delete_account(
     but no longer point at an account.
     """
     with db.writes() as session:
-        account = session.get(Account, account_id)
+        account, outcome = _with_password(session, account_id, password, client)
         if account is None:
-            return Outcome.INVALID_LINK
-        outcome = _password_ok(session, account, password, client)
-        if outcome is not Outcome.OK:
             return outcome
         for table in (Submission, Booking):
             session.execute(
