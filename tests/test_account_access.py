@@ -8,11 +8,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
+from mvpkit import clock
 from mvpkit.patterns.account import passwords
 from mvpkit.patterns.account.models import Account, AccountAttempt, AccountSession, AccountToken
 from mvpkit.patterns.account.sessions import COOKIE
 from mvpkit.patterns.account.tokens import digest
-from mvpkit.store.models import utcnow
 from tests.account_support import (
     MY_ACCOUNT,
     PASSWORD,
@@ -193,7 +193,9 @@ def test_the_lock_lifts_after_15_minutes(account_app: Flask) -> None:
     for _attempt in range(5):
         resident.submit(data={"email": EMAIL, "password": "a wrong password"})
     with account_app.extensions["mvpkit"].db.writes() as session:
-        session.execute(update(AccountAttempt).values(created_at=utcnow() - timedelta(minutes=16)))
+        session.execute(
+            update(AccountAttempt).values(created_at=clock.now() - timedelta(minutes=16))
+        )
         session.commit()
     assert resident.submit(data={"email": EMAIL, "password": PASSWORD}).status_code == 302
 
@@ -238,7 +240,7 @@ def test_idle_and_old_sessions_end(account_app: Flask) -> None:
             session.execute(
                 update(AccountSession)
                 .where(AccountSession.token_hash == digest(session_token(fresh)))
-                .values({column: utcnow() - age})
+                .values({column: clock.now() - age})
             )
             session.commit()
         assert fresh.client.get("/").location == "/sign-in", column
@@ -275,7 +277,7 @@ def test_expired_links_are_refused(account_app: Flask) -> None:
     resident.get("/register")
     resident.submit(data={"email": EMAIL, "password": PASSWORD})
     with account_app.extensions["mvpkit"].db.writes() as session:
-        session.execute(update(AccountToken).values(expires_at=utcnow() - timedelta(seconds=1)))
+        session.execute(update(AccountToken).values(expires_at=clock.now() - timedelta(seconds=1)))
         session.commit()
     link = last_link(account_app, EMAIL)
     resident.get(link, status=404)
@@ -349,7 +351,7 @@ def test_attempts_are_forgotten_once_out_of_their_window(account_app: Flask) -> 
     resident.submit(data={"email": "first@example.com", "password": "a wrong password"})
     db = account_app.extensions["mvpkit"].db
     with db.writes() as session:
-        session.execute(update(AccountAttempt).values(created_at=utcnow() - timedelta(hours=2)))
+        session.execute(update(AccountAttempt).values(created_at=clock.now() - timedelta(hours=2)))
         session.commit()
     resident.submit(data={"email": "second@example.com", "password": "a wrong password"})
     with db.reads() as session:
@@ -368,7 +370,7 @@ def test_used_and_expired_links_leave_nothing_behind(account_app: Flask) -> None
         session.execute(
             update(AccountToken)
             .where(AccountToken.email == "gone@example.com")
-            .values(expires_at=utcnow() - timedelta(seconds=1))
+            .values(expires_at=clock.now() - timedelta(seconds=1))
         )
         session.commit()
     abandoned.submit(data={"email": "new@example.com", "password": PASSWORD})

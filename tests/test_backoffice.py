@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from mvpkit import clock
 from mvpkit.backoffice.accounts import AccountError, add_staff, sign_in
 from mvpkit.backoffice.export import spreadsheet_safe
 from mvpkit.store.models import StaffUser, Submission
@@ -249,10 +250,8 @@ def test_failures_far_apart_do_not_lock_the_account(
 ) -> None:
     from datetime import timedelta
 
-    from mvpkit.store.models import utcnow
-
     db = staff_app.extensions["mvpkit"].db
-    start = utcnow()
+    start = clock.now()
     for day in range(6):
         monkeypatch.setattr(
             "mvpkit.backoffice.accounts.utcnow", lambda day=day: start + timedelta(days=day)

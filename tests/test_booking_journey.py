@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import select
 
+from mvpkit.clock import LONDON
 from mvpkit.email.models import OutboxEmail
 from mvpkit.journeys.routing import today
 from mvpkit.patterns.booking.availability import day_label, parse_slot_value
@@ -15,6 +16,7 @@ from mvpkit.patterns.booking.emails import when
 from mvpkit.patterns.booking.models import Booking
 from mvpkit.patterns.booking.store import CANCELLED, book, find_booking, places_taken
 from mvpkit.store.models import Submission
+from mvpkit.testing.clock import frozen_clock
 from tests.conftest import ROOT, AppFactory
 from tests.support import Browser
 
@@ -29,7 +31,7 @@ def choices(visitor: Browser, url: str) -> list[str]:
     return [radio.attrs["value"] for radio in page.find("input", type="radio")]
 
 
-def up_to_details(visitor: Browser, born_days_ago: int = 3) -> tuple[str, str]:
+def up_to_details(visitor: Browser, born_days_ago: int = 3, day_index: int = 0) -> tuple[str, str]:
     """Answer a birth's questions up to the details page; return the day and time chosen."""
     visitor.answer("register-what", {"register-what": "birth"})
     born = today() - timedelta(days=born_days_ago)
@@ -37,7 +39,7 @@ def up_to_details(visitor: Browser, born_days_ago: int = 3) -> tuple[str, str]:
         "birth-date",
         {"birth-date-day": born.day, "birth-date-month": born.month, "birth-date-year": born.year},
     )
-    day = choices(visitor, "/appointment-day")[0]
+    day = choices(visitor, "/appointment-day")[day_index]
     visitor.answer("appointment-day", {"appointment-day": day})
     time = choices(visitor, "/appointment-time")[0]
     visitor.answer("appointment-time", {"appointment-time": time})
@@ -119,7 +121,7 @@ def test_a_time_taken_before_sending_is_offered_again_with_other_times(
     app = make_app(EXEMPLAR, database_url)
     db = app.extensions["mvpkit"].db
     visitor = Browser(app.test_client())
-    day, time = up_to_details(visitor)
+    day, time = up_to_details(visitor, day_index=-1)  # a whole day ahead: other times are left
     visitor.answer("details", DETAILS)
     start = parse_slot_value(time)
     assert start is not None
@@ -140,6 +142,32 @@ def test_a_time_taken_before_sending_is_offered_again_with_other_times(
     assert outbox(app) == []
     assert visitor.answer("appointment-time", {"appointment-time": offered[0]}) == "/details"
     assert day  # the day is kept: only the time is asked again
+
+
+def test_the_last_time_of_the_day_taken_before_sending_says_so_with_an_error(
+    make_app: AppFactory, database_url: str
+) -> None:
+    # 13:45 on a Monday, with 2 hours' notice: 16:00 is the only time left today.
+    with frozen_clock(datetime(2026, 12, 7, 13, 45, tzinfo=LONDON)):
+        app = make_app(EXEMPLAR, database_url)
+        visitor = Browser(app.test_client())
+        day, time = up_to_details(visitor)
+        assert day == "2026-12-07"
+        assert choices(visitor, "/appointment-time") == [time]
+        visitor.answer("details", DETAILS)
+        start = parse_slot_value(time)
+        assert start is not None
+        for _place in range(2):
+            book(app.extensions["mvpkit"].db, "register-a-birth-or-death", start, 2, {})
+        visitor.get("/check-answers")
+        assert visitor.submit().location == "/appointment-time"
+        page = visitor.get("/appointment-time")
+        assert page.title.startswith("Error: There are no times left on")
+        message = "That time is no longer available and there are no other times on"
+        assert len(page.error_summary) == 1
+        assert page.error_summary[0][0].startswith(message)
+        assert page.error_summary[0][1] == "#what-to-do"
+        assert page.find("a", id="what-to-do")[0].attrs["href"] == "/appointment-day"
 
 
 def test_changing_the_day_asks_for_a_time_again(make_app: AppFactory) -> None:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from mvpkit import clock
 from mvpkit.backoffice.accounts import add_staff
 from mvpkit.email.models import OutboxEmail
-from mvpkit.patterns.booking.calendar import LONDON, Calendar, local, slots_on
+from mvpkit.patterns.booking.calendar import Calendar, local, slots_on
 from mvpkit.patterns.booking.calendars import calendar_for
 from mvpkit.patterns.booking.models import Booking, BookingCalendar
 from mvpkit.patterns.booking.store import book, find_booking, places_taken
@@ -60,7 +61,7 @@ def signed_in(app: Flask) -> Browser:
 def open_tuesday(app: Flask) -> date:
     """A Tuesday a week or more ahead on which the office opens as service.yaml says."""
     calendar = default_calendar(app)
-    day = datetime.now(LONDON).date() + timedelta(days=7)
+    day = clock.today() + timedelta(days=7)
     while day.weekday() != 1 or calendar.closed(day):
         day += timedelta(days=1)
     return day
@@ -175,7 +176,7 @@ def test_the_day_view_says_why_the_office_is_closed(booking_app: Flask) -> None:
 
 def test_the_day_view_opens_on_today(booking_app: Flask) -> None:
     staff = signed_in(booking_app)
-    today = datetime.now(LONDON).date()
+    today = clock.today()
     assert staff.get("/staff/appointments").h1 == f"{today:%A} {today.day} {today:%B %Y}"
 
 
@@ -532,7 +533,7 @@ def test_a_saved_calendar_changes_the_slots_and_leaves_bookings_alone(
     assert page.value_of("hours-sunday") == "09:00-10:00"
 
     calendar = calendar_for(database(booking_app), SLUG, default_calendar(booking_app))
-    now = datetime.now(UTC)
+    now = clock.now()
     assert [slot.start.time() for slot in slots_on(calendar, day, now)] == [time(10), time(11)]
     assert calendar.registrars == 1
     assert not calendar.bank_holidays

@@ -11,18 +11,17 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from mvpkit import clock
 from mvpkit.email.models import OutboxEmail
 from mvpkit.email.outbox import (
     BACKOFF,
     MAX_ATTEMPTS,
-    as_utc,
     deliver_due,
     queue_email,
     retry_delay,
 )
 from mvpkit.email.senders import DevelopmentSender, OutgoingEmail
 from mvpkit.store.database import Database, connect, upgrade
-from mvpkit.store.models import utcnow
 
 
 @pytest.fixture
@@ -94,7 +93,7 @@ def test_due_emails_are_sent_and_marked(db: Database) -> None:
             "b@example.org",
             "Later",
             "Later",
-            send_after=utcnow() + timedelta(hours=1),
+            send_after=clock.now() + timedelta(hours=1),
         )
         session.commit()
     report = deliver_due(db, DevelopmentSender())
@@ -107,7 +106,7 @@ def test_due_emails_are_sent_and_marked(db: Database) -> None:
     assert stored[now_id].claim is None
     assert stored[later.id].status == "pending"
     assert deliver_due(db, DevelopmentSender()).attempted == 0  # nothing is sent twice
-    assert deliver_due(db, DevelopmentSender(), now=utcnow() + timedelta(hours=2)).sent == (
+    assert deliver_due(db, DevelopmentSender(), now=clock.now() + timedelta(hours=2)).sent == (
         later.id,
     )
 
@@ -121,7 +120,7 @@ def test_limit_caps_one_run(db: Database) -> None:
 def test_failures_back_off_then_fail_keeping_the_row_and_its_error(db: Database) -> None:
     [email_id] = queue(db)
     sender = FailingSender()
-    now = utcnow()
+    now = clock.now()
     for attempt in range(1, MAX_ATTEMPTS):
         report = deliver_due(db, sender, now=now)
         assert report.retrying == (email_id,)
@@ -129,12 +128,12 @@ def test_failures_back_off_then_fail_keeping_the_row_and_its_error(db: Database)
         assert row.status == "pending"
         assert row.attempts == attempt
         assert row.last_error == "BoomError: connection refused by the provider"
-        assert as_utc(row.next_attempt_at) == now + BACKOFF[attempt - 1]
+        assert clock.as_utc(row.next_attempt_at) == now + BACKOFF[attempt - 1]
         # not due a moment before its time
         assert (
             deliver_due(db, sender, now=row.next_attempt_at - timedelta(seconds=1)).attempted == 0
         )
-        now = as_utc(row.next_attempt_at)
+        now = clock.as_utc(row.next_attempt_at)
     report = deliver_due(db, sender, now=now)
     assert report.failed == (email_id,)
     [row] = rows(db)
@@ -157,7 +156,7 @@ def test_retry_delays_grow_and_stop_growing() -> None:
 
 def test_a_stale_claim_is_reclaimed_and_the_old_result_ignored(db: Database) -> None:
     [email_id] = queue(db)
-    now = utcnow()
+    now = clock.now()
 
     class Crashing:
         """A deliverer whose process dies mid-send: its claim is left behind."""

@@ -15,11 +15,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from mvpkit import clock
 from mvpkit.email.models import OutboxEmail
-from mvpkit.email.outbox import as_utc, deliver_due, queue_email
+from mvpkit.email.outbox import deliver_due, queue_email
 from mvpkit.email.senders import SmtpSender
 from mvpkit.store.database import Database, connect, upgrade
-from mvpkit.store.models import utcnow
 
 
 class Inbox:
@@ -112,14 +112,14 @@ def test_an_email_reaches_a_real_smtp_server(db: Database, inbox: Inbox, port: i
 
 def test_a_stopped_server_means_a_retry_later_and_nothing_lost(db: Database, port: int) -> None:
     email_id = queue_confirmation(db)
-    now = utcnow()
+    now = clock.now()
     report = deliver_due(db, smtp_sender(port), now=now)  # nothing listens on the port
     assert report.retrying == (email_id,)
     with db.reads() as session:
         row = session.scalars(select(OutboxEmail)).one()
         assert (row.status, row.attempts) == ("pending", 1)
         assert "refused" in row.last_error.lower()
-        retry_at = as_utc(row.next_attempt_at)
+        retry_at = clock.as_utc(row.next_attempt_at)
     assert retry_at == now + timedelta(minutes=1)
 
     handler = Inbox()

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select, update
 
+from mvpkit import clock
 from mvpkit.store.database import Database, connect, upgrade
-from mvpkit.store.models import Draft, Submission, utcnow
+from mvpkit.store.models import Draft, Submission
 from mvpkit.store.submissions import (
     AlreadySentError,
     NothingToSendError,
@@ -58,7 +59,7 @@ def test_expired_drafts_are_deleted_when_a_new_one_starts(db: Database) -> None:
         session.execute(
             update(Draft)
             .where(Draft.token == "old")
-            .values(updated_at=utcnow() - timedelta(days=31))
+            .values(updated_at=clock.now() - timedelta(days=31))
         )
         session.commit()
     save_answers(db, "svc", "new", {"a": "1"}, keep_for=timedelta(days=30))

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from mvpkit import clock
 from mvpkit.definition.model import Page
 from mvpkit.journeys.validation import (
     DEFAULT_MAX_LENGTH,
@@ -610,7 +611,7 @@ def test_an_empty_date_links_to_the_day() -> None:
 
 
 def test_date_max_today() -> None:
-    today = date.today()
+    today = clock.today()
     tomorrow = today + timedelta(days=1)
     data = {"type": "date", "title": "Date of birth", "max": "today"}
 
@@ -625,7 +626,7 @@ def test_date_max_today() -> None:
 
 
 def test_date_min_today() -> None:
-    today = date.today()
+    today = clock.today()
     yesterday = today - timedelta(days=1)
     data = {"type": "date", "title": "Start date", "min": "today"}
 

@@ -10,9 +10,9 @@ from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 from sqlalchemy import select
 
+from mvpkit.clock import LONDON
 from mvpkit.email.models import OutboxEmail
 from mvpkit.patterns.booking.availability import parse_slot_value
-from mvpkit.patterns.booking.calendar import LONDON
 from mvpkit.patterns.booking.store import SlotFullError, book, find_booking
 from mvpkit.testing.live_server import LiveServer
 from mvpkit.testing.steps import choose_offered, enter_date_days_ago, enter_text, press_continue

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from mvpkit import clock
 from mvpkit.store.database import Database
-from mvpkit.store.models import StaffUser, utcnow
+from mvpkit.store.models import StaffUser
 
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
@@ -70,7 +71,7 @@ def sign_in(db: Database, email: str, password: str) -> SignInResult:
         if user is None:
             verify_password(DUMMY_HASH, password)
             return SignInResult()
-        now = utcnow()
+        now = clock.now()
         locked_until = _aware(user.locked_until)
         if locked_until and locked_until > now:
             verify_password(DUMMY_HASH, password)
@@ -104,6 +105,4 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+    return clock.as_utc(value) if value is not None else None

@@ -6,8 +6,8 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
+from mvpkit.clock import as_utc
 from mvpkit.definition.model import Question, Service
 from mvpkit.journeys.presentation import answer_text
 from mvpkit.store.models import Submission
@@ -20,12 +20,6 @@ def spreadsheet_safe(value: str) -> str:
     if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
-
-
-def _utc(moment: datetime) -> datetime:
-    """Stored times are UTC; SQLite gives them back without a zone."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC)
 
 
 def _headings(questions: list[Question]) -> list[str]:
@@ -47,7 +41,7 @@ def submissions_csv(service: Service, submissions: Iterable[Submission]) -> str:
         answers = submission.answers
         row = [
             submission.reference,
-            _utc(submission.created_at).isoformat(timespec="seconds"),
+            as_utc(submission.created_at).isoformat(timespec="seconds"),
             submission.status or "",
             *[answer_text(q, answers.get(q.id)) if q.id in answers else "" for q in questions],
         ]

@@ -20,15 +20,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from mvpkit import clock
 from mvpkit.app import current_kit
 from mvpkit.backoffice.accounts import sign_in as check_sign_in
 from mvpkit.backoffice.export import submissions_csv
+from mvpkit.clock import LONDON
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.validation import FieldError, clean_text
-from mvpkit.patterns.booking.calendar import LONDON
 from mvpkit.patterns.booking.emails import when
 from mvpkit.patterns.booking.store import find_booking
-from mvpkit.store.models import StaffUser, StatusEvent, Submission, utcnow
+from mvpkit.store.models import StaffUser, StatusEvent, Submission
 from mvpkit.store.references import normalise_reference
 
 backoffice = Blueprint("backoffice", __name__, url_prefix="/staff")
@@ -228,7 +229,7 @@ def change_status(reference: str) -> str | Response:
         stored = db_session.get(Submission, item.id)
         assert stored is not None
         stored.status = chosen
-        stored.updated_at = utcnow()
+        stored.updated_at = clock.now()
         db_session.add(StatusEvent(submission_id=stored.id, status=chosen, note=note, by=email))
         db_session.commit()
     return redirect(url_for("backoffice.submission", reference=reference))

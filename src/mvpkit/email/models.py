@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mvpkit.store.models import Base, utcnow
+from mvpkit import clock
+from mvpkit.store.models import Base
 
 PENDING = "pending"
 SENDING = "sending"
@@ -35,10 +36,10 @@ class OutboxEmail(Base):
     personalisation: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     status: Mapped[str] = mapped_column(String(20), default=PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=clock.now)
     claimed_at: Mapped[datetime | None] = mapped_column(default=None)
     claim: Mapped[str | None] = mapped_column(String(32), default=None)
     last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     provider_id: Mapped[str | None] = mapped_column(String(255), default=None)

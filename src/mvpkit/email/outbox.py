@@ -16,16 +16,16 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from mvpkit import clock
 from mvpkit.email.models import FAILED, PENDING, SENDING, SENT, OutboxEmail
 from mvpkit.email.senders import OutgoingEmail, Sender
 from mvpkit.store.database import Database
-from mvpkit.store.models import utcnow
 
 # Waits after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure marks the row failed.
 BACKOFF: tuple[timedelta, ...] = (
@@ -53,7 +53,7 @@ def queue_email(
     send_after: datetime | None = None,
 ) -> OutboxEmail:
     """Add an email to the outbox in the caller's transaction; it is sent once that commits."""
-    now = utcnow()
+    now = clock.now()
     email = OutboxEmail(
         service=service,
         to=to,
@@ -63,7 +63,7 @@ def queue_email(
         personalisation=personalisation,
         status=PENDING,
         attempts=0,
-        next_attempt_at=as_utc(send_after) if send_after else now,
+        next_attempt_at=clock.as_utc(send_after) if send_after else now,
         last_error="",
         created_at=now,
     )
@@ -85,13 +85,6 @@ class DeliveryReport:
         return len(self.sent) + len(self.retrying) + len(self.failed)
 
 
-def as_utc(moment: datetime) -> datetime:
-    """This moment in UTC; a naive one (as SQLite returns them) is taken to be UTC already."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
 def retry_delay(attempts: int, backoff: Sequence[timedelta] = BACKOFF) -> timedelta:
     """How long to wait after this many failed attempts (the last step repeats)."""
     return backoff[min(attempts, len(backoff)) - 1]
@@ -111,7 +104,7 @@ def deliver_due(
 
     `now` defaults to the current time; a naive `now` is taken to be UTC.
     """
-    now = as_utc(now or utcnow())
+    now = clock.as_utc(now or clock.now())
     claim = secrets.token_hex(16)
     messages = _claim(db, claim, now, limit, claim_timeout)
     sent: list[int] = []
@@ -172,7 +165,7 @@ def _record_sent(db: Database, email_id: int, claim: str, provider_id: str) -> N
             .where(OutboxEmail.id == email_id, OutboxEmail.claim == claim)
             .values(
                 status=SENT,
-                sent_at=utcnow(),
+                sent_at=clock.now(),
                 provider_id=provider_id[:255],
                 claim=None,
                 claimed_at=None,

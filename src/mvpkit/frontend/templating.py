@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from jinja2 import (
@@ -18,9 +17,8 @@ from jinja2 import (
     Undefined,
 )
 
+from mvpkit.clock import in_london
 from mvpkit.frontend.markdown import render_markdown
-
-UK_TIME = ZoneInfo("Europe/London")
 
 
 class PrintingUndefinedError(Undefined):
@@ -71,9 +69,7 @@ def long_date(value: Any) -> str:
 
 def date_time(value: datetime) -> str:
     """A stored UTC timestamp as UK time: '27 March 2007 at 2:15pm'."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    value = value.astimezone(UK_TIME)
+    value = in_london(value)
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
     return f"{value.day} {value:%B %Y} at {hour}:{value:%M}{suffix}"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
+from mvpkit import clock
 from mvpkit.definition.model import DaysAgo, NextRule, Page, Service
-from mvpkit.patterns.booking.calendar import LONDON
 
 CHECK_ANSWERS = "check-answers"
 
@@ -40,7 +40,7 @@ def _more_than_days_ago(answer: Any, days: int) -> bool:
 
 def today() -> date:
     """Today's date in the UK, where the council's services run."""
-    return datetime.now(LONDON).date()
+    return clock.today()
 
 
 def next_page_id(service: Service, page: Page, answers: Mapping[str, Any]) -> str:

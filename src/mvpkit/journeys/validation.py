@@ -10,6 +10,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from mvpkit import clock
 from mvpkit.definition.model import Option, Page, Question
 
 DEFAULT_MAX_LENGTH = {"text": 500, "textarea": 5000}
@@ -369,7 +370,7 @@ def _date_limit(bound: float | str | None) -> date | None:
     if bound is None:
         return None
     if bound == "today":
-        return date.today()
+        return clock.today()
     try:
         return date.fromisoformat(str(bound))
     except ValueError:
@@ -377,7 +378,7 @@ def _date_limit(bound: float | str | None) -> date | None:
 
 
 def _date_bound_message(name: str, key: str, limit: date) -> str:
-    today = date.today()
+    today = clock.today()
     if limit == today:
         return (
             f"{name} must be today or in the past"

@@ -40,6 +40,7 @@ from mvpkit.store.submissions import (
 journey = Blueprint("journey", __name__)
 ALWAYS_POSTED = frozenset({"csrf_token"})
 SLOT_TAKEN = "slot_taken"  # set when the chosen time filled up before sending
+NONE_FREE_ACTION = "what-to-do"  # the no-times-left page's next step, for its error summary
 
 
 def _draft_token() -> str | None:
@@ -181,6 +182,13 @@ def _none_free(current: Page, previous: str | None, change: bool, *, slot_taken:
     section = kit.service.booking
     last_day = deadline(section, answers) if section else None
     day_id = next((page.id for page in kit.service.pages if page.type == DAY), None)
+    day_href = _url_for_step(day_id, change=change) if on_time_page and day_id else None
+    # The time chosen went to someone else and none is left: an error, linked to what to do.
+    errors = (
+        [FieldError(TIME, NONE_FREE_ACTION, _none_left_message(day_label(day) if day else None))]
+        if slot_taken
+        else []
+    )
     return render_template(
         "mvpkit/booking/none_free.html",
         title=f"There are no times left on {day_label(day)}"
@@ -188,10 +196,18 @@ def _none_free(current: Page, previous: str | None, change: bool, *, slot_taken:
         else "There are no appointments left",
         slot_taken=slot_taken,
         day=day_label(day) if day else "",
-        day_href=_url_for_step(day_id, change=change) if on_time_page and day_id else None,
+        day_href=day_href,
+        action_id=NONE_FREE_ACTION,
+        errors=errors,
         last_day=day_label(last_day) if last_day else None,
         back_href=_back_href(previous, change),
     )
+
+
+def _none_left_message(day: str | None) -> str:
+    if day:
+        return f"That time is no longer available and there are no other times on {day}"
+    return "That time is no longer available and there are no other times left"
 
 
 @journey.get("/check-answers")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from mvpkit import clock
 from mvpkit.definition.model import APPOINTMENT_TYPES, DaysAgo, Page, Question, Service
 from mvpkit.journeys.routing import CHECK_ANSWERS, next_page_id, rule_matches, today
 from mvpkit.journeys.validation import ADDRESS_PARTS, DATE_PARTS, options_for
@@ -164,7 +165,7 @@ def _sample_number(question: Question) -> str:
 
 
 def _sample_date(question: Question) -> date:
-    today = date.today()
+    today = clock.today()
     low = _bound(question.min, today)
     high = _bound(question.max, today)
     if low and high:

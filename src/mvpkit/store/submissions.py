@@ -10,8 +10,9 @@ from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from mvpkit import clock
 from mvpkit.store.database import Database
-from mvpkit.store.models import Draft, StatusEvent, Submission, utcnow
+from mvpkit.store.models import Draft, StatusEvent, Submission
 from mvpkit.store.references import new_reference
 
 REFERENCE_ATTEMPTS = 10
@@ -65,7 +66,7 @@ def save_answers(
         try:
             with db.write_connection() as connection:
                 saved = connection.execute(_DRAFT_ANSWERS.with_for_update(), key).scalar()
-                now = utcnow()
+                now = clock.now()
                 if saved is None:
                     connection.execute(
                         delete(DRAFTS).where(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 
 from mvpkit.testing.live_server import LiveServer
 
+HAS_TIME_MACHINE = importlib.util.find_spec("time_machine") is not None
 HAS_BROWSER_TOOLS = all(
     importlib.util.find_spec(name) is not None
     for name in ("playwright", "pytest_playwright", "pytest_bdd")
@@ -46,6 +48,21 @@ def mvpkit_service_dir(pytestconfig: pytest.Config) -> Path:
             "pass --mvpkit-service, or override the mvpkit_service_dir fixture."
         )
     return (Path(str(pytestconfig.rootpath)) / str(named)).resolve()
+
+
+@pytest.fixture(autouse=True)
+def mvpkit_clock() -> Iterator[datetime | None]:
+    """Every test starts at one known moment (see `mvpkit.testing.clock`), the clock ticking.
+
+    A test that needs another moment travels there itself with `frozen_clock(moment)`.
+    """
+    if not HAS_TIME_MACHINE:
+        yield None
+        return
+    from mvpkit.testing.clock import frozen_clock
+
+    with frozen_clock() as moment:
+        yield moment
 
 
 @pytest.fixture

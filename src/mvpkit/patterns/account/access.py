@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from mvpkit import clock
 from mvpkit.patterns.account import limits, tokens
 from mvpkit.patterns.account.mail import Mailer
 from mvpkit.patterns.account.models import Account
@@ -23,7 +24,6 @@ from mvpkit.patterns.account.passwords import (
 )
 from mvpkit.patterns.account.sessions import end_sessions, start_session
 from mvpkit.store.database import Database
-from mvpkit.store.models import utcnow
 
 Link = Callable[[str], str]  # turns a token into the address to put in an email
 
@@ -179,7 +179,7 @@ def reset_password(
             return Outcome.INVALID_LINK
         tokens.use_up(session, tokens.RESET, token.email)
         account.password_hash = password_hash
-        account.updated_at = utcnow()
+        account.updated_at = clock.now()
         end_sessions(session, account.id)
         limits.forget(session, limits.SIGN_IN_PER_EMAIL, account.email)
         mailer.password_changed(session, account.email)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from mvpkit import clock
 from mvpkit.app import current_kit
 from mvpkit.definition.model import AccountSettings
 from mvpkit.journeys.validation import FieldError
@@ -28,7 +29,6 @@ from mvpkit.patterns.account.pages import (
 from mvpkit.patterns.account.passwords import MIN_LENGTH
 from mvpkit.patterns.account.sessions import end_session
 from mvpkit.patterns.booking.models import Booking
-from mvpkit.store.models import utcnow
 
 account = Blueprint("account", __name__)
 
@@ -77,10 +77,7 @@ def home(me: Account) -> str:
 
 def _manageable(booking: Booking) -> bool:
     """An appointment still to come can be changed or cancelled."""
-    start = booking.slot_start
-    if start.tzinfo is None:
-        start = start.replace(tzinfo=utcnow().tzinfo)
-    return booking.status == "booked" and start > utcnow()
+    return booking.status == "booked" and clock.as_utc(booking.slot_start) > clock.now()
 
 
 @account.get("/your-details")

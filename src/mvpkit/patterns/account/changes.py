@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
+from mvpkit import clock
 from mvpkit.patterns.account import limits, tokens
 from mvpkit.patterns.account.access import Link, Outcome, find_account
 from mvpkit.patterns.account.mail import Mailer
@@ -13,7 +14,7 @@ from mvpkit.patterns.account.passwords import check_password, hash_password
 from mvpkit.patterns.account.sessions import end_sessions, start_session
 from mvpkit.patterns.booking.models import Booking
 from mvpkit.store.database import Database
-from mvpkit.store.models import Submission, utcnow
+from mvpkit.store.models import Submission
 
 
 def change_details(db: Database, account_id: int, name: str, phone: str) -> None:
@@ -69,7 +70,7 @@ def change_password(
         if account is None:
             return outcome
         account.password_hash = new_hash
-        account.updated_at = utcnow()
+        account.updated_at = clock.now()
         end_sessions(session, account.id)
         start_session(session, account.id, secure=secure)
         mailer.password_changed(session, account.email)
@@ -124,10 +125,10 @@ def confirm_email_change(db: Database, secret_key: str, mailer: Mailer, link: st
         account = session.get(Account, token.account_id) if token and token.account_id else None
         if token is None or account is None or find_account(session, token.email):
             return Outcome.INVALID_LINK
-        token.used_at = utcnow()
+        token.used_at = clock.now()
         old = account.email
         account.email = token.email
-        account.updated_at = utcnow()
+        account.updated_at = clock.now()
         mailer.address_changed(session, old, token.email)
         session.commit()
     return Outcome.OK

@@ -13,8 +13,8 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from mvpkit import clock
 from mvpkit.patterns.account.models import AccountAttempt
-from mvpkit.store.models import utcnow
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def _key(value: str) -> str:
 
 def reached(session: Session, limit: Limit, value: str) -> bool:
     """True when this key has used up its attempts for now."""
-    since = utcnow() - limit.within
+    since = clock.now() - limit.within
     count = session.scalar(
         select(func.count())
         .select_from(AccountAttempt)
@@ -59,7 +59,7 @@ def reached(session: Session, limit: Limit, value: str) -> bool:
 
 def count(session: Session, limit: Limit, value: str) -> None:
     """Count one attempt, and forget every attempt of its kind that is out of the window."""
-    now = utcnow()
+    now = clock.now()
     session.execute(
         delete(AccountAttempt).where(
             AccountAttempt.kind == limit.kind, AccountAttempt.created_at <= now - limit.within

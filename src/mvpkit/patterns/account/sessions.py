@@ -16,11 +16,10 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from mvpkit.email.outbox import as_utc
+from mvpkit import clock
 from mvpkit.patterns.account.models import Account, AccountSession
 from mvpkit.patterns.account.tokens import digest
 from mvpkit.store.database import Database
-from mvpkit.store.models import utcnow
 
 COOKIE = "mvpkit-account"
 IDLE = timedelta(minutes=30)
@@ -43,7 +42,7 @@ def _lookup(db: Database, token: str) -> Account | None:
     if not token or len(token) > 100:
         return None
     token_hash = digest(token)
-    now = utcnow()
+    now = clock.now()
     with db.reads() as session:
         row = session.execute(
             select(AccountSession, Account)
@@ -53,8 +52,8 @@ def _lookup(db: Database, token: str) -> Account | None:
     if row is None:
         return None
     found, account = row
-    last_seen = as_utc(found.last_seen_at)
-    if now - last_seen > IDLE or now - as_utc(found.created_at) > ABSOLUTE:
+    last_seen = clock.as_utc(found.last_seen_at)
+    if now - last_seen > IDLE or now - clock.as_utc(found.created_at) > ABSOLUTE:
         return None
     if now - last_seen > TOUCH_AFTER:
         with db.writes() as session:
@@ -73,7 +72,7 @@ def start_session(session: Session, account_id: int, *, secure: bool) -> None:
     if old:
         session.execute(delete(AccountSession).where(AccountSession.token_hash == digest(old)))
     token = secrets.token_urlsafe(32)
-    now = utcnow()
+    now = clock.now()
     stale = or_(
         AccountSession.last_seen_at < now - IDLE, AccountSession.created_at < now - ABSOLUTE
     )

@@ -16,9 +16,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from mvpkit.email.outbox import as_utc
+from mvpkit import clock
 from mvpkit.patterns.account.models import AccountToken
-from mvpkit.store.models import utcnow
 
 REGISTER = "register"
 RESET = "reset"
@@ -54,7 +53,7 @@ def issue(
     leaves no address or password hash behind.
     """
     secret = secrets.token_urlsafe(32)
-    now = utcnow()
+    now = clock.now()
     session.execute(
         delete(AccountToken).where(
             or_(AccountToken.used_at.is_not(None), AccountToken.expires_at <= now)
@@ -89,7 +88,7 @@ def find(
         AccountToken.token_hash == digest(secret), AccountToken.purpose == purpose
     )
     token = session.scalar(query.with_for_update() if lock else query)
-    if token is None or token.used_at is not None or as_utc(token.expires_at) <= utcnow():
+    if token is None or token.used_at is not None or clock.as_utc(token.expires_at) <= clock.now():
         return None
     return token
 
@@ -103,5 +102,5 @@ def use_up(session: Session, purpose: str, email: str) -> None:
             AccountToken.email == email,
             AccountToken.used_at.is_(None),
         )
-        .values(used_at=utcnow())
+        .values(used_at=clock.now())
     )

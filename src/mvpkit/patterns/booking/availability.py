@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from mvpkit import clock
+from mvpkit.clock import LONDON
 from mvpkit.definition.model import Booking as BookingSection
 from mvpkit.definition.model import Option
 from mvpkit.patterns.booking.calendar import (
-    LONDON,
     Calendar,
     Slot,
     bookable_window,
@@ -97,7 +98,7 @@ class Availability:
         now: datetime | None = None,
     ) -> Availability:
         """The calendar in use and every place taken from now to the last bookable day."""
-        moment = now or datetime.now(UTC)
+        moment = now or clock.now()
         calendar = calendar_for(db, service, section.calendar)
         _earliest, window_end = bookable_window(calendar, moment)
         end = datetime.combine(window_end + timedelta(days=1), datetime.min.time(), LONDON)

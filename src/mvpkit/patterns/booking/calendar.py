@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator, model_validator
 
+from mvpkit.clock import LONDON, as_utc
 from mvpkit.definition.strict import Strict
 from mvpkit.patterns.booking.holidays import bank_holidays
 
-LONDON = ZoneInfo("Europe/London")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RANGE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 
@@ -237,6 +236,6 @@ def _in_utc(taken: Mapping[datetime, int]) -> dict[datetime, int]:
     # times (Python ignores `fold` within one zone), so counts are keyed in UTC.
     places: dict[datetime, int] = {}
     for start, count in taken.items():
-        key = (start if start.tzinfo else start.replace(tzinfo=UTC)).astimezone(UTC)
+        key = as_utc(start)
         places[key] = places.get(key, 0) + count
     return places

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from mvpkit import clock
 from mvpkit.patterns.booking.calendar import Calendar
 from mvpkit.patterns.booking.models import BookingCalendar
 from mvpkit.store.database import Database
-from mvpkit.store.models import utcnow
 
 
 def calendar_for(db: Database, service: str, default: Calendar) -> Calendar:
@@ -29,5 +29,5 @@ def save_calendar(db: Database, service: str, calendar: Calendar, by: str) -> No
         else:
             row.calendar = data
             row.updated_by = by
-            row.updated_at = utcnow()
+            row.updated_at = clock.now()
         session.commit()

@@ -15,12 +15,11 @@ from flask import url_for
 from sqlalchemy.orm import Session
 
 from mvpkit.app import Kit
+from mvpkit.clock import LONDON, as_utc
 from mvpkit.email.outbox import queue_email
 from mvpkit.patterns.booking.availability import day_label, time_label
-from mvpkit.patterns.booking.calendar import LONDON
 from mvpkit.patterns.booking.links import manage_key
 from mvpkit.patterns.booking.models import Booking
-from mvpkit.patterns.booking.store import from_store
 
 
 def when(start: datetime) -> str:
@@ -46,7 +45,7 @@ def queue_booked(session: Session, kit: Kit, booking: Booking) -> None:
         session,
         kit,
         booking,
-        f"Appointment booked: {when(from_store(booking.slot_start))}",
+        f"Appointment booked: {when(as_utc(booking.slot_start))}",
         "Your appointment is booked.",
         f"To change or cancel your appointment, use this link:\n"
         f"{manage_link(kit, booking.reference)}\n\n"
@@ -60,7 +59,7 @@ def queue_changed(session: Session, kit: Kit, booking: Booking) -> None:
         session,
         kit,
         booking,
-        f"Appointment changed: {when(from_store(booking.slot_start))}",
+        f"Appointment changed: {when(as_utc(booking.slot_start))}",
         "Your appointment has been changed.",
         f"To change or cancel it again, use this link:\n{manage_link(kit, booking.reference)}",
     )
@@ -91,7 +90,7 @@ def _queue(
     body = (
         f"{opening}\n\n"
         f"Reference: {booking.reference}\n"
-        f"When: {when(from_store(booking.slot_start))}\n"
+        f"When: {when(as_utc(booking.slot_start))}\n"
         f"Where: {place}\n\n"
         f"{closing}{ask}\n\n{council.name}"
     )

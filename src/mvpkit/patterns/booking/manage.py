@@ -7,13 +7,14 @@ A resident signed in to My Account manages the appointments linked to their acco
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from mvpkit import clock
 from mvpkit.app import Kit, current_kit
 from mvpkit.definition.model import Page
 from mvpkit.frontend.errors import error_page
@@ -72,7 +73,7 @@ def _owned(kit: Kit, booking: Booking) -> bool:
 
 
 def _changeable(booking: Booking) -> bool:
-    return booking.status == BOOKED and booking.slot_start > datetime.now(UTC)
+    return booking.status == BOOKED and booking.slot_start > clock.now()
 
 
 @appointments.get("/<reference>")

@@ -16,7 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from mvpkit.store.models import Base, utcnow
+from mvpkit import clock
+from mvpkit.store.models import Base
 
 
 class Booking(Base):
@@ -37,8 +38,8 @@ class Booking(Base):
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     # the resident's account, when booked signed in (the account pattern)
     account_id: Mapped[int | None] = mapped_column(Integer, index=True, default=None)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
 
 
 class BookingPlace(Base):
@@ -73,4 +74,4 @@ class BookingCalendar(Base):
     service: Mapped[str] = mapped_column(String(100), primary_key=True)
     calendar: Mapped[dict[str, Any]] = mapped_column()
     updated_by: Mapped[str] = mapped_column(String(254))
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -20,15 +20,16 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from mvpkit import clock
 from mvpkit.app import current_kit
 from mvpkit.backoffice.views import staff_required
+from mvpkit.clock import LONDON
 from mvpkit.definition.model import Booking as BookingSection
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.presentation import answer_text
 from mvpkit.journeys.validation import DATE_PARTS, FieldError, clean_text, parse_date_parts
 from mvpkit.patterns.booking.availability import day_label, time_label
 from mvpkit.patterns.booking.calendar import (
-    LONDON,
     RANGE,
     WEEKDAYS,
     Calendar,
@@ -111,7 +112,7 @@ def _render_day(day: date, typed: Mapping[str, str], errors: list[FieldError]) -
     taken = places_taken(kit.db, kit.slug, start, end)
     free = sum(
         max(0, calendar.registrars - taken.get(slot.key, 0))
-        for slot in slots_on(calendar, day, datetime.now(UTC))
+        for slot in slots_on(calendar, day, clock.now())
     )
     rows = [_appointment(booking) for booking in bookings_between(kit.db, kit.slug, start, end)]
     return render_template(
@@ -125,7 +126,7 @@ def _render_day(day: date, typed: Mapping[str, str], errors: list[FieldError]) -
         opens=bool(calendar.opening_hours.on(day)),
         previous_day=_within_years(day - timedelta(days=1)),
         next_day=_within_years(day + timedelta(days=1)),
-        today=datetime.now(LONDON).date(),
+        today=clock.today(),
         typed=typed,
         errors=errors,
         field_errors={error.question_id: error for error in errors},
@@ -157,7 +158,7 @@ def _purpose(value: Any) -> str:
 def _day_from_address(text: str | None) -> date | None:
     """The day `?day=` names (today when it is missing), or None when it is not a day."""
     if not text:
-        return datetime.now(LONDON).date()
+        return clock.today()
     if len(text) != 10:
         return None
     try:

@@ -13,16 +13,16 @@ it starts; the constraint is the same.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from mvpkit import clock
 from mvpkit.patterns.booking.models import Booking, BookingPlace
 from mvpkit.store.database import Database
-from mvpkit.store.models import utcnow
 from mvpkit.store.references import new_reference
 
 REFERENCE_ATTEMPTS = 5
@@ -48,12 +48,7 @@ def in_utc(moment: datetime) -> datetime:
     """A timezone-aware time in UTC: how slots are stored and compared."""
     if moment.tzinfo is None:
         raise ValueError("slot times must be timezone-aware")
-    return moment.astimezone(UTC)
-
-
-def from_store(moment: datetime) -> datetime:
-    """A stored slot time in UTC: SQLite hands back the naive UTC time it was given."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return clock.as_utc(moment)
 
 
 def book(
@@ -155,11 +150,11 @@ def reschedule(
             session.rollback()
             raise
         booking.slot_start = in_utc(slot_start)
-        booking.updated_at = utcnow()
+        booking.updated_at = clock.now()
         if within is not None:
             within(session, booking)
         session.commit()
-        booking.slot_start = from_store(booking.slot_start)
+        booking.slot_start = clock.as_utc(booking.slot_start)
         return booking
 
 
@@ -181,12 +176,12 @@ def cancel(
         if booking.status != CANCELLED:
             booking.status = CANCELLED
             booking.cancel_reason = reason
-            booking.updated_at = utcnow()
+            booking.updated_at = clock.now()
             if within is not None:
                 within(session, booking)
         session.execute(delete(BookingPlace).where(BookingPlace.booking_id == booking.id))
         session.commit()
-        booking.slot_start = from_store(booking.slot_start)
+        booking.slot_start = clock.as_utc(booking.slot_start)
         return booking
 
 
@@ -202,7 +197,7 @@ def mark(db: Database, reference: str, status: str) -> Booking:
             raise ValueError("a cancelled booking cannot be marked")
         booking.status = status
         session.commit()
-        booking.slot_start = from_store(booking.slot_start)
+        booking.slot_start = clock.as_utc(booking.slot_start)
         return booking
 
 
@@ -211,7 +206,7 @@ def find_booking(db: Database, reference: str) -> Booking | None:
     with db.reads() as session:
         booking = session.scalar(select(Booking).where(Booking.reference == reference))
         if booking is not None:
-            booking.slot_start = from_store(booking.slot_start)
+            booking.slot_start = clock.as_utc(booking.slot_start)
             session.expunge(booking)
         return booking
 
@@ -231,7 +226,7 @@ def bookings_between(db: Database, service: str, start: datetime, end: datetime)
             )
         )
         for booking in bookings:
-            booking.slot_start = from_store(booking.slot_start)
+            booking.slot_start = clock.as_utc(booking.slot_start)
             session.expunge(booking)
         return bookings
 
@@ -248,4 +243,4 @@ def places_taken(db: Database, service: str, start: datetime, end: datetime) -> 
             )
             .group_by(BookingPlace.slot_start)
         )
-        return {from_store(slot_start): count for slot_start, count in rows}
+        return {clock.as_utc(slot_start): count for slot_start, count in rows}

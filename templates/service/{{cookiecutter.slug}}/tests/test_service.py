@@ -6,12 +6,13 @@ They follow the example journey in service.yaml. As you change the journey, chan
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask.testing import FlaskClient
 from markupsafe import escape
 from werkzeug.test import TestResponse
 
+from mvpkit import clock
 from mvpkit.definition import Service
 
 CSRF_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -57,7 +58,7 @@ def test_the_start_page_names_the_service_and_starts_the_journey(
 def test_a_complete_application_gets_a_reference_that_can_be_tracked(
     client: FlaskClient, service: Service
 ) -> None:
-    starts = date.today() + timedelta(days=7)
+    starts = clock.today() + timedelta(days=7)
 
     page = answer(client, "/permit-type", {"permit-type": "resident"})
     assert page.request.path == "/postcode"
