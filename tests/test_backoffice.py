@@ -13,6 +13,7 @@ from mvpkit import clock
 from mvpkit.backoffice.accounts import AccountError, add_staff, sign_in
 from mvpkit.backoffice.export import spreadsheet_safe
 from mvpkit.store.models import StaffUser, Submission
+from mvpkit.testing.clock import frozen_clock
 from tests.support import Browser, Page
 from tests.test_journey import LIGHT_ANSWERS, answer_all, send
 
@@ -245,16 +246,12 @@ def test_staff_are_signed_out_after_two_idle_hours(
     assert response.location.startswith("/staff/sign-in")
 
 
-def test_failures_far_apart_do_not_lock_the_account(
-    staff_app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failures_far_apart_do_not_lock_the_account(staff_app: Flask) -> None:
     from datetime import timedelta
 
     db = staff_app.extensions["mvpkit"].db
     start = clock.now()
     for day in range(6):
-        monkeypatch.setattr(
-            "mvpkit.backoffice.accounts.utcnow", lambda day=day: start + timedelta(days=day)
-        )
-        assert not sign_in(db, EMAIL, "wrong guess").locked
+        with frozen_clock(start + timedelta(days=day)):
+            assert not sign_in(db, EMAIL, "wrong guess").locked
     assert sign_in(db, EMAIL, PASSWORD).ok
