@@ -109,11 +109,22 @@ def _index_app(services: Sequence[Path], assets: Assets | None) -> Flask:
     return index
 
 
+THREADS = 4  # per worker: an idle connection waits in the worker's poller, not in a thread
+
+
 def run_gunicorn(
-    services: Sequence[Path], host: str, port: int, workers: int, *, access_log: bool = True
+    services: Sequence[Path],
+    host: str,
+    port: int,
+    workers: int,
+    *,
+    threads: int = THREADS,
+    access_log: bool = True,
 ) -> None:
-    """Serve with gunicorn's sync workers; the schema is migrated once, first."""
+    """Serve with gunicorn's threaded workers; the schema is migrated once, first."""
     from gunicorn.app.base import BaseApplication
+
+    from mvpkit.purge import start_schedule
 
     migrate(services)
 
@@ -121,7 +132,8 @@ def run_gunicorn(
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "sync")
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", threads)
             if access_log:
                 self.cfg.set("accesslog", "-")
                 self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(M)sms')
@@ -129,7 +141,9 @@ def run_gunicorn(
             self.cfg.set("timeout", 60)
 
         def load(self) -> Any:
-            return build_wsgi(services, migrate_schema=False)
+            app = build_wsgi(services, migrate_schema=False)
+            start_schedule(services)  # in each worker: deleting expired drafts twice is harmless
+            return app
 
     Server().run()
 
