@@ -69,13 +69,16 @@ def build_wsgi(
 
 INDEX_TEMPLATE = """{% extends "govuk_frontend_jinja/template.html" %}
 {% block pageTitle %}Services – mvpkit{% endblock %}
-{% block head %}<link rel="stylesheet" href="/assets/council.css">{% endblock %}
+{% block head %}
+<link rel="stylesheet" href="{{ url_for('asset', filename='council.css') }}">
+{% endblock %}
 {% block header %}{% endblock %}
 {% block content %}
 <h1 class="govuk-heading-xl">Services</h1>
 <ul class="govuk-list govuk-list--spaced">
 {% for slug, name in services %}
-  <li><a class="govuk-link govuk-!-font-size-24" href="/{{ slug }}/">{{ name }}</a></li>
+  <li><a class="govuk-link govuk-!-font-size-24"
+    href="{{ request.script_root }}/{{ slug }}/">{{ name }}</a></li>
 {% endfor %}
 </ul>
 {% endblock %}
