@@ -138,16 +138,16 @@ def test_idle_connections_do_not_stall_the_service(server: Server) -> None:
 
 
 def test_serve_deletes_expired_drafts_of_every_service_when_it_starts(
-    database_file: str, log: Path
+    database_url: str, log: Path
 ) -> None:
-    add_draft(database_file, "a-quiet-service", "old", days_old=40)
-    add_draft(database_file, "a-quiet-service", "recent", days_old=1)
-    running = Server(database_file, free_port(), log)
+    add_draft(database_url, "a-quiet-service", "old", days_old=40)
+    add_draft(database_url, "a-quiet-service", "recent", days_old=1)
+    running = Server(database_url, free_port(), log)
     try:
         deadline = time.monotonic() + 30
-        while ("a-quiet-service", "old") in drafts_left(database_file):
+        while ("a-quiet-service", "old") in drafts_left(database_url):
             assert time.monotonic() < deadline, "the old draft was not deleted"
             time.sleep(0.2)
-        assert drafts_left(database_file) == {("a-quiet-service", "recent")}
+        assert drafts_left(database_url) == {("a-quiet-service", "recent")}
     finally:
         running.kill()
