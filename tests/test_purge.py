@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import insert, select
 
-from mvpkit import clock
+from mvpkit import clock, purge
 from mvpkit.cli import main
 from mvpkit.purge import repeat
+from mvpkit.serve import run_reloader
 from mvpkit.store.database import connect, upgrade
 from mvpkit.store.submissions import DRAFTS
 from tests.test_gate import copy_service
@@ -104,3 +105,19 @@ def test_a_failed_purge_does_not_stop_the_schedule(caplog: pytest.LogCaptureFixt
     assert runs == [0, 1]
     assert "Deleting expired drafts failed" in caplog.text
     assert "the database is not answering" in caplog.text
+
+
+def test_the_development_server_starts_the_schedule_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MVPKIT_DATABASE_URL", f"sqlite:///{tmp_path / 'dev.sqlite3'}")
+    service = copy_service(tmp_path)
+    scheduled: list[list[Path]] = []
+    served: list[object] = []
+    monkeypatch.setattr(purge, "start_schedule", lambda services: scheduled.append(services))
+    monkeypatch.setattr(
+        "werkzeug.serving.run_simple", lambda host, port, app, **options: served.append(app)
+    )
+    run_reloader([service], "127.0.0.1", 8000)
+    assert scheduled == [[service]]
+    assert len(served) == 1

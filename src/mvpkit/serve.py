@@ -155,11 +155,15 @@ def run_reloader(services: Sequence[Path], host: str, port: int) -> None:
     """Serve with Werkzeug, restarting when code or a definition changes."""
     from werkzeug.serving import run_simple
 
+    from mvpkit.purge import start_schedule
+
     extra = [str(folder / DEFINITION) for folder in services]
+    app = build_wsgi(services, config={"reload_templates": True})
+    start_schedule(services)
     run_simple(
         host,
         port,
-        build_wsgi(services, config={"reload_templates": True}),
+        app,
         use_reloader=True,
         use_debugger=False,
         threaded=True,
