@@ -5,12 +5,8 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -18,22 +14,18 @@ from pathlib import Path
 
 import pytest
 
+from mvpkit.gate.server import ServerDidNotStartError, free_port, kill, serve_command, start
 from tests.conftest import ROOT
+from tests.test_purge import add_draft, drafts_left
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    """A TCP port nobody is listening on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+IDLE = 3  # idle connections: more than the 2 workers, fewer than the 4 threads of either
 
 
 class Server:
-    """`mvpkit serve` in a process group of its own."""
+    """`mvpkit serve` in a process group of its own; killed whole if it does not start."""
 
-    def __init__(self, database_url: str, port: int, log: Path) -> None:
+    def __init__(self, database_url: str, port: int, log: Path, *options: str) -> None:
         env = {
             **os.environ,
             "MVPKIT_DATABASE_URL": database_url,
@@ -42,40 +34,15 @@ class Server:
         }
         self.port = port
         self.log = log
-        with log.open("ab") as output:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "mvpkit.cli",
-                    "serve",
-                    str(ROOT / "exemplars"),
-                    "--port",
-                    str(port),
-                ],
-                env=env,
-                stdout=output,
-                stderr=output,
-                start_new_session=True,
-            )
-        self.wait_until_up()
-
-    def wait_until_up(self) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(self.log.read_text())
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=2):
-                    return
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
-        raise AssertionError("server did not start within 60 seconds")
+        command = serve_command(ROOT / "exemplars", port, *options)
+        try:
+            self.process = start(command, env, log, f"http://127.0.0.1:{port}/health")
+        except ServerDidNotStartError as exc:
+            raise AssertionError(str(exc)) from exc
 
     def kill(self) -> None:
         """SIGKILL the whole process group: no clean shutdown."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
+        kill(self.process)
 
 
 class User:
@@ -119,8 +86,7 @@ def log(tmp_path: Path) -> Path:
 def server(database_file: str, log: Path) -> Iterator[Server]:
     running = Server(database_file, free_port(), log)
     yield running
-    if running.process.poll() is None:
-        running.kill()
+    running.kill()  # the whole group, whether or not the test killed it already
 
 
 def test_killed_server_loses_no_answers_and_no_submission(
@@ -155,5 +121,33 @@ def test_killed_server_loses_no_answers_and_no_submission(
         finally:
             again.kill()
     finally:
-        if restarted.process.poll() is None:
-            restarted.kill()
+        restarted.kill()
+
+
+def test_idle_connections_do_not_stall_the_service(server: Server) -> None:
+    """A browser's pre-connections send nothing; more of them than workers must not block."""
+    idle = [socket.create_connection(("127.0.0.1", server.port), timeout=10) for _ in range(IDLE)]
+    try:
+        url = f"http://127.0.0.1:{server.port}/report-a-fault/"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200
+            assert "Report a street light or drain problem" in response.read().decode()
+    finally:
+        for connection in idle:
+            connection.close()
+
+
+def test_serve_deletes_expired_drafts_of_every_service_when_it_starts(
+    database_url: str, log: Path
+) -> None:
+    add_draft(database_url, "a-quiet-service", "old", days_old=40)
+    add_draft(database_url, "a-quiet-service", "recent", days_old=1)
+    running = Server(database_url, free_port(), log)
+    try:
+        deadline = time.monotonic() + 30
+        while ("a-quiet-service", "old") in drafts_left(database_url):
+            assert time.monotonic() < deadline, "the old draft was not deleted"
+            time.sleep(0.2)
+        assert drafts_left(database_url) == {("a-quiet-service", "recent")}
+    finally:
+        running.kill()

@@ -56,6 +56,13 @@ def new(name: str, output_dir: Path, no_input: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers.")
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads in each worker: requests each worker answers at once.",
+)
 @click.option("--reload", is_flag=True, help="Restart on changes (development server).")
 @click.option(
     "--access-log/--no-access-log",
@@ -63,7 +70,9 @@ def new(name: str, output_dir: Path, no_input: bool) -> None:
     show_default=True,
     help="Print a line for every request.",
 )
-def serve(path: Path, host: str, port: int, workers: int, reload: bool, access_log: bool) -> None:
+def serve(
+    path: Path, host: str, port: int, workers: int, threads: int, reload: bool, access_log: bool
+) -> None:
     """Serve the service in PATH, or every service in the folders below it."""
     from mvpkit import serve as server
     from mvpkit.frontend.assets import AssetsError, build_assets
@@ -82,7 +91,7 @@ def serve(path: Path, host: str, port: int, workers: int, reload: bool, access_l
     if reload or sys.platform == "win32":
         server.run_reloader(services, host, port)
     else:
-        server.run_gunicorn(services, host, port, workers, access_log=access_log)
+        server.run_gunicorn(services, host, port, workers, threads=threads, access_log=access_log)
 
 
 def _fail_on_problems(folder: Path) -> None:
@@ -170,6 +179,27 @@ def check(path: Path, stages: str, users: int, seconds: int, report_dir: Path) -
     click.echo(f"Report: {page}")
     if not result.passed:
         sys.exit(1)
+
+
+@main.command("purge")
+@click.argument("path", type=click.Path(exists=True, path_type=Path), default=Path("."))
+def purge_command(path: Path) -> None:
+    """Delete expired drafts of every service in the database PATH's services use (for cron)."""
+    from mvpkit.purge import purge
+    from mvpkit.serve import NoServicesError, find_services, migrate
+    from mvpkit.settings import SettingsError
+
+    try:
+        services = find_services(path)
+        migrate(services)
+        purged = purge(services)
+    except (NoServicesError, SettingsError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for each in purged:
+        click.echo(
+            f"Deleted {each.drafts} draft(s) nobody had changed for {each.keep_days} days "
+            f"from {each.database}"
+        )
 
 
 @main.command()

@@ -69,13 +69,16 @@ def build_wsgi(
 
 INDEX_TEMPLATE = """{% extends "govuk_frontend_jinja/template.html" %}
 {% block pageTitle %}Services – mvpkit{% endblock %}
-{% block head %}<link rel="stylesheet" href="/assets/council.css">{% endblock %}
+{% block head %}
+<link rel="stylesheet" href="{{ url_for('asset', filename='council.css') }}">
+{% endblock %}
 {% block header %}{% endblock %}
 {% block content %}
 <h1 class="govuk-heading-xl">Services</h1>
 <ul class="govuk-list govuk-list--spaced">
 {% for slug, name in services %}
-  <li><a class="govuk-link govuk-!-font-size-24" href="/{{ slug }}/">{{ name }}</a></li>
+  <li><a class="govuk-link govuk-!-font-size-24"
+    href="{{ request.script_root }}/{{ slug }}/">{{ name }}</a></li>
 {% endfor %}
 </ul>
 {% endblock %}
@@ -109,11 +112,22 @@ def _index_app(services: Sequence[Path], assets: Assets | None) -> Flask:
     return index
 
 
+THREADS = 4  # per worker: an idle connection waits in the worker's poller, not in a thread
+
+
 def run_gunicorn(
-    services: Sequence[Path], host: str, port: int, workers: int, *, access_log: bool = True
+    services: Sequence[Path],
+    host: str,
+    port: int,
+    workers: int,
+    *,
+    threads: int = THREADS,
+    access_log: bool = True,
 ) -> None:
-    """Serve with gunicorn's sync workers; the schema is migrated once, first."""
+    """Serve with gunicorn's threaded workers; the schema is migrated once, first."""
     from gunicorn.app.base import BaseApplication
+
+    from mvpkit.purge import start_schedule
 
     migrate(services)
 
@@ -121,7 +135,8 @@ def run_gunicorn(
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "sync")
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", threads)
             if access_log:
                 self.cfg.set("accesslog", "-")
                 self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(M)sms')
@@ -129,7 +144,9 @@ def run_gunicorn(
             self.cfg.set("timeout", 60)
 
         def load(self) -> Any:
-            return build_wsgi(services, migrate_schema=False)
+            app = build_wsgi(services, migrate_schema=False)
+            start_schedule(services)  # in each worker: deleting expired drafts twice is harmless
+            return app
 
     Server().run()
 
@@ -138,11 +155,15 @@ def run_reloader(services: Sequence[Path], host: str, port: int) -> None:
     """Serve with Werkzeug, restarting when code or a definition changes."""
     from werkzeug.serving import run_simple
 
+    from mvpkit.purge import start_schedule
+
     extra = [str(folder / DEFINITION) for folder in services]
+    app = build_wsgi(services, config={"reload_templates": True})
+    start_schedule(services)
     run_simple(
         host,
         port,
-        build_wsgi(services, config={"reload_templates": True}),
+        app,
         use_reloader=True,
         use_debugger=False,
         threaded=True,

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
+import traceback
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +18,6 @@ from mvpkit.definition.loader import check_definition
 
 STAGES = ("validate", "features", "accessibility", "load")
 PYTEST_TIMEOUT = 1200
-SERVER_START_TIMEOUT = 60
 
 
 @dataclass
@@ -84,12 +80,23 @@ def run_gate(service_dir: Path, options: GateOptions) -> GateResult:
             )
             continue
         started = time.monotonic()
-        result = runners[name]()
+        result = _run_stage(name, runners[name])
         result.seconds = round(time.monotonic() - started, 1)
         results.append(result)
     return GateResult(
         service_dir, service.name if service else service_dir.name, results, report_dir
     )
+
+
+def _run_stage(name: str, runner: Callable[[], StageResult]) -> StageResult:
+    """The stage's result; a stage that raises is a failed stage, with the error reported."""
+    try:
+        return runner()
+    except Exception as exc:  # the report must be written whatever a stage does
+        trace = traceback.format_exception(exc)
+        return StageResult(
+            name, False, f"The check stopped with an error: {exc!r}", ["".join(trace[-12:])]
+        )
 
 
 def _validate(problems: Sequence[object]) -> StageResult:
@@ -201,12 +208,6 @@ def _first_lines(text: str, count: int = 12) -> str:
     return "\n".join(text.strip().splitlines()[:count])
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def load_file(service_dir: Path) -> Path:
     """The service's own locustfile, the repository's load/<slug>.py, or the generated one."""
     own = sorted((service_dir / "load").glob("*.py")) if (service_dir / "load").is_dir() else []
@@ -220,9 +221,10 @@ def load_file(service_dir: Path) -> Path:
 
 
 def _load(service_dir: Path, report_dir: Path, options: GateOptions) -> StageResult:
+    from mvpkit.gate import server
     from mvpkit.gate.load import run_load
 
-    port = _free_port()
+    port = server.free_port()
     with tempfile.TemporaryDirectory(prefix="mvpkit-gate-") as scratch:
         env = {
             **os.environ,
@@ -231,34 +233,16 @@ def _load(service_dir: Path, report_dir: Path, options: GateOptions) -> StageRes
             "MVPKIT_ENV": "development",
         }
         log = report_dir / "server.log"
-        with log.open("w") as output:
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "mvpkit.cli",
-                    "serve",
-                    str(service_dir),
-                    "--port",
-                    str(port),
-                    "--no-access-log",
-                    "--workers",
-                    "2",
-                ],
-                env=env,
-                stdout=output,
-                stderr=output,
-                start_new_session=True,
+        log.write_text("")
+        base = f"http://127.0.0.1:{port}/{service_dir.name}"
+        command = server.serve_command(service_dir, port, "--no-access-log", "--workers", "2")
+        try:
+            process = server.start(command, env, log, f"{base}/health")
+        except server.ServerDidNotStartError as exc:
+            return StageResult(
+                "load", False, "The service did not start under gunicorn.", [str(exc)]
             )
         try:
-            base = f"http://127.0.0.1:{port}/{service_dir.name}"
-            if not _wait_for(f"{base}/health", server):
-                return StageResult(
-                    "load",
-                    False,
-                    "The service did not start under gunicorn.",
-                    [_first_lines(log.read_text(), 20)],
-                )
             result = run_load(
                 load_file(service_dir),
                 service_dir,
@@ -269,12 +253,7 @@ def _load(service_dir: Path, report_dir: Path, options: GateOptions) -> StageRes
                 out_dir=report_dir / "load",
             )
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(5)
+            server.stop(process)
     total = result.total
     summary = (
         f"{total.get('requests', 0)} requests at {total.get('rps', 0):.1f} a second, "
@@ -287,16 +266,3 @@ def _load(service_dir: Path, report_dir: Path, options: GateOptions) -> StageRes
         list(result.problems),
         data={"rows": result.rows, "total": total, "history_csv": str(result.history_csv or "")},
     )
-
-
-def _wait_for(url: str, server: subprocess.Popen[bytes]) -> bool:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            return False
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - 127.0.0.1 only
-                return True
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    return False

@@ -89,6 +89,15 @@ def save_answers(
     raise RuntimeError("could not save the answers")  # pragma: no cover
 
 
+def purge_drafts(db: Database, keep_for: timedelta) -> int:
+    """Delete every service's drafts nobody has changed for `keep_for`; return how many."""
+    with db.write_connection() as connection:
+        deleted = connection.execute(
+            delete(DRAFTS).where(DRAFTS.c.updated_at < clock.now() - keep_for)
+        )
+    return int(deleted.rowcount)
+
+
 def _merged(
     saved: dict[str, Any], answers: dict[str, Any], forget: Iterable[str]
 ) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from mvpkit.journeys.validation import FieldError, validate_page
 from mvpkit.patterns.account import current_account
 from mvpkit.patterns.booking.availability import Availability, day_label, parse_slot_value
 from mvpkit.patterns.booking.emails import queue_cancelled, queue_changed, when
-from mvpkit.patterns.booking.links import reference_from_key
+from mvpkit.patterns.booking.links import link_open, reference_from_key
 from mvpkit.patterns.booking.models import Booking
 from mvpkit.patterns.booking.store import (
     BOOKED,
@@ -72,6 +72,15 @@ def _owned(kit: Kit, booking: Booking) -> bool:
     return account is not None and account.id == booking.account_id
 
 
+def _link_opens(reference: str, key: str) -> bool:
+    """True when the key was signed for this reference and its appointment has not passed."""
+    kit = current_kit()
+    if reference_from_key(kit.settings.secret_key, key) != reference:
+        return False
+    booking = find_booking(kit.db, reference)
+    return booking is None or link_open(booking.slot_start)  # no booking: a 404 follows
+
+
 def _changeable(booking: Booking) -> bool:
     return booking.status == BOOKED and booking.slot_start > clock.now()
 
@@ -81,7 +90,7 @@ def appointment(reference: str) -> str | Response | tuple[str, int]:
     """The appointment, with links to change or cancel it while it may be."""
     key = request.args.get("key")
     if key is not None:
-        if reference_from_key(current_kit().settings.secret_key, key) != reference:
+        if not _link_opens(reference, key):
             return error_page(
                 403,
                 "This link has expired or is not valid",
@@ -164,11 +173,12 @@ def change_day(reference: str) -> str | Response | tuple[str, int]:
         return redirect(url_for(".appointment", reference=reference))
     page = _day_page(_availability(current_kit(), booking))
     back = url_for(".appointment", reference=reference)
+    action = url_for(".change_day", reference=reference)
     if request.method == "GET":
-        return _form(page, request.path, back)
+        return _form(page, action, back)
     result = validate_page(page, request.form)
     if not result.valid:
-        return _form(page, request.path, back, values=result.entered, errors=result.errors)
+        return _form(page, action, back, values=result.entered, errors=result.errors)
     return redirect(url_for(".change_time", reference=reference, day=result.values["new-day"]))
 
 
@@ -186,13 +196,14 @@ def change_time(reference: str, day: str) -> str | Response | tuple[str, int]:
     availability = _availability(kit, booking)
     page = _time_page(availability, chosen)
     back = url_for(".change_day", reference=reference)
+    action = url_for(".change_time", reference=reference, day=day)
     if request.method == "GET":
-        return _form(page, request.path, back)
+        return _form(page, action, back)
     result = validate_page(page, request.form)
     start = parse_slot_value(result.values.get("new-time"))
     slot = availability.bookable(start) if start else None
     if not result.valid or slot is None:
-        return _form(page, request.path, back, values=result.entered, errors=result.errors)
+        return _form(page, action, back, values=result.entered, errors=result.errors)
     try:
         reschedule(
             kit.db,
@@ -205,7 +216,7 @@ def change_time(reference: str, day: str) -> str | Response | tuple[str, int]:
         page = _time_page(_availability(kit, booking), chosen)
         question = page.questions[0]
         errors = [FieldError(question.id, question.id, question.errors["choice"])]
-        return _form(page, request.path, back, errors=errors)
+        return _form(page, action, back, errors=errors)
     session[NOTICE] = f"Your appointment has been changed to {when(slot.start)}."
     return redirect(url_for(".appointment", reference=reference))
 
@@ -218,13 +229,12 @@ def cancel_appointment(reference: str) -> str | Response | tuple[str, int]:
     if not _changeable(booking):
         return redirect(url_for(".appointment", reference=reference))
     back = url_for(".appointment", reference=reference)
+    action = url_for(".cancel_appointment", reference=reference)
     if request.method == "GET":
-        return _form(CONFIRM_CANCEL, request.path, back)
+        return _form(CONFIRM_CANCEL, action, back)
     result = validate_page(CONFIRM_CANCEL, request.form)
     if not result.valid:
-        return _form(
-            CONFIRM_CANCEL, request.path, back, values=result.entered, errors=result.errors
-        )
+        return _form(CONFIRM_CANCEL, action, back, values=result.entered, errors=result.errors)
     if result.values["cancel"] != "yes":
         return redirect(back)
 

@@ -1,0 +1,123 @@
+"""Expired drafts are deleted in every service, by `mvpkit purge` and on serve's schedule."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import insert, select
+
+from mvpkit import clock, purge
+from mvpkit.cli import main
+from mvpkit.purge import repeat
+from mvpkit.serve import run_reloader
+from mvpkit.store.database import connect, upgrade
+from mvpkit.store.submissions import DRAFTS
+from tests.test_gate import copy_service
+
+
+def add_draft(database_url: str, service: str, token: str, days_old: int) -> None:
+    """A draft last changed this many days ago."""
+    database = connect(database_url)
+    try:
+        upgrade(database.engine)
+        when = clock.now() - timedelta(days=days_old)
+        with database.write_connection() as connection:
+            connection.execute(
+                insert(DRAFTS),
+                {
+                    "service": service,
+                    "token": token,
+                    "answers": {"name": "Sam"},
+                    "created_at": when,
+                    "updated_at": when,
+                },
+            )
+    finally:
+        database.dispose()
+
+
+def drafts_left(database_url: str) -> set[tuple[str, str]]:
+    database = connect(database_url)
+    try:
+        with database.engine.connect() as connection:
+            rows = connection.execute(select(DRAFTS.c.service, DRAFTS.c.token))
+            return {(row.service, row.token) for row in rows}
+    finally:
+        database.dispose()
+
+
+def test_purge_deletes_old_drafts_of_a_service_nobody_uses(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MVPKIT_DATABASE_URL", database_url)
+    service = copy_service(tmp_path)
+    add_draft(database_url, "a-quiet-service", "old", days_old=40)
+    add_draft(database_url, "a-quiet-service", "recent", days_old=29)
+    add_draft(database_url, service.name, "also-old", days_old=31)
+
+    outcome = CliRunner().invoke(main, ["purge", str(service)])
+
+    assert outcome.exit_code == 0, outcome.output
+    assert "Deleted 2 draft(s) nobody had changed for 30 days" in outcome.output
+    assert drafts_left(database_url) == {("a-quiet-service", "recent")}
+    again = CliRunner().invoke(main, ["purge", str(service)])
+    assert again.exit_code == 0
+    assert "Deleted 0 draft(s)" in again.output
+
+
+def test_purge_names_the_database_without_its_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MVPKIT_DATABASE_URL", f"sqlite:///{tmp_path / 'drafts.sqlite3'}")
+    outcome = CliRunner().invoke(main, ["purge", str(copy_service(tmp_path))])
+    assert outcome.exit_code == 0, outcome.output
+    assert f"from sqlite:///{tmp_path / 'drafts.sqlite3'}" in outcome.output
+
+
+def test_the_schedule_runs_at_once_then_again_until_stopped() -> None:
+    stop = threading.Event()
+    runs: list[int] = []
+
+    def task() -> None:
+        runs.append(len(runs))
+        if len(runs) == 3:
+            stop.set()
+
+    repeat(task, 0, stop)
+    assert runs == [0, 1, 2]
+
+
+def test_a_failed_purge_does_not_stop_the_schedule(caplog: pytest.LogCaptureFixture) -> None:
+    stop = threading.Event()
+    runs: list[int] = []
+
+    def task() -> None:
+        runs.append(len(runs))
+        if len(runs) == 1:
+            raise OSError("the database is not answering")
+        stop.set()
+
+    repeat(task, 0, stop)
+    assert runs == [0, 1]
+    assert "Deleting expired drafts failed" in caplog.text
+    assert "the database is not answering" in caplog.text
+
+
+def test_the_development_server_starts_the_schedule_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MVPKIT_DATABASE_URL", f"sqlite:///{tmp_path / 'dev.sqlite3'}")
+    service = copy_service(tmp_path)
+    scheduled: list[list[Path]] = []
+    served: list[object] = []
+    monkeypatch.setattr(purge, "start_schedule", lambda services: scheduled.append(services))
+    monkeypatch.setattr(
+        "werkzeug.serving.run_simple", lambda host, port, app, **options: served.append(app)
+    )
+    run_reloader([service], "127.0.0.1", 8000)
+    assert scheduled == [[service]]
+    assert len(served) == 1
