@@ -75,6 +75,8 @@ def _configure(app: Flask, settings: Settings, slug: str) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         WTF_CSRF_SSL_STRICT=False,
         TEMPLATES_AUTO_RELOAD=settings.reload_templates,
+        TRUSTED_HOSTS=settings.trusted_hosts,
+        MVPKIT_PUBLIC_URL=settings.public_url,
     )
     CSRFProtect(app)
 

@@ -109,6 +109,11 @@ def _index_app(services: Sequence[Path], assets: Assets | None) -> Flask:
     return index
 
 
+def served_at(host: str, port: int) -> dict[str, str]:
+    """The address being served: the public address in development when none is set."""
+    return {"served_url": f"http://{host}:{port}"}
+
+
 def run_gunicorn(
     services: Sequence[Path], host: str, port: int, workers: int, *, access_log: bool = True
 ) -> None:
@@ -129,7 +134,7 @@ def run_gunicorn(
             self.cfg.set("timeout", 60)
 
         def load(self) -> Any:
-            return build_wsgi(services, migrate_schema=False)
+            return build_wsgi(services, migrate_schema=False, config=served_at(host, port))
 
     Server().run()
 
@@ -142,7 +147,7 @@ def run_reloader(services: Sequence[Path], host: str, port: int) -> None:
     run_simple(
         host,
         port,
-        build_wsgi(services, config={"reload_templates": True}),
+        build_wsgi(services, config={"reload_templates": True, **served_at(host, port)}),
         use_reloader=True,
         use_debugger=False,
         threaded=True,
