@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 from mvpkit.definition.loader import find_definition, load_service
 from mvpkit.definition.model import Service
 from mvpkit.frontend.assets import Assets, find_assets
+from mvpkit.frontend.input_guard import install_input_guard
 from mvpkit.settings import Settings, load_settings
 from mvpkit.store.database import Database, connect, upgrade
 
@@ -78,6 +79,7 @@ def _configure(app: Flask, settings: Settings, slug: str) -> None:
         TRUSTED_HOSTS=settings.trusted_hosts,
         MVPKIT_PUBLIC_URL=settings.public_url,
     )
+    install_input_guard(app)  # first: no other check should see a NUL byte
     CSRFProtect(app)
 
 
