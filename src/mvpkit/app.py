@@ -56,7 +56,7 @@ def create_app(
     if migrate:
         upgrade(db.engine)
     app.extensions["mvpkit"] = Kit(service, folder.name, settings, db, find_assets())
-    _install_frontend(app, folder, settings)
+    _install_frontend(app, folder, settings, service)
     _register_blueprints(app, service)
     return app
 
@@ -83,13 +83,20 @@ def _configure(app: Flask, settings: Settings, slug: str) -> None:
     CSRFProtect(app)
 
 
-def _install_frontend(app: Flask, folder: Path, settings: Settings) -> None:
+def _install_frontend(app: Flask, folder: Path, settings: Settings, service: Service) -> None:
     from mvpkit.frontend.chrome import install_chrome
+    from mvpkit.frontend.headers import install_headers, origin_of
     from mvpkit.frontend.templating import install_templates
     from mvpkit.journeys.presentation import install_presentation
 
     install_templates(app, folder, strict=not settings.production)
     install_chrome(app)
+    install_headers(
+        app,
+        production=settings.production,
+        asset_endpoints=("assets",),
+        image_sources=origin_of(service.council.logo),
+    )
     install_presentation(app)
 
 

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from mvpkit.app import create_app
 from mvpkit.definition.loader import load_service
 from mvpkit.frontend.assets import Assets, find_assets
+from mvpkit.frontend.index_guard import guard_index
 from mvpkit.settings import load_settings
 from mvpkit.store.database import connect, upgrade
 
@@ -64,10 +65,13 @@ def build_wsgi(
     apps: dict[str, Any] = {
         f"/{folder.name}": create_app(folder, config, migrate=migrate_schema) for folder in services
     }
-    return DispatcherMiddleware(_index_app(services, find_assets()), apps)
+    index = _index_app(services, find_assets())
+    guard_index(index, next(iter(apps.values())).extensions["mvpkit"].settings)
+    return DispatcherMiddleware(index, apps)
 
 
 INDEX_TEMPLATE = """{% extends "govuk_frontend_jinja/template.html" %}
+{% set cspNonce = csp_nonce() %}
 {% block pageTitle %}Services – mvpkit{% endblock %}
 {% block head %}<link rel="stylesheet" href="/assets/council.css">{% endblock %}
 {% block header %}{% endblock %}
