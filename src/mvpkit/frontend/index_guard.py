@@ -19,7 +19,9 @@ ERROR_TEMPLATE = """{% extends "govuk_frontend_jinja/template.html" %}
 {% block content %}
 <h1 class="govuk-heading-l">{{ heading }}</h1>
 <p class="govuk-body">{{ body }}</p>
-<p class="govuk-body"><a class="govuk-link" href="{{ url_for('home') }}">Go to the list of services</a></p>
+<p class="govuk-body">
+  <a class="govuk-link" href="{{ url_for('home') }}">Go to the list of services</a>
+</p>
 {% endblock %}
 {% block footer %}{% endblock %}
 """
