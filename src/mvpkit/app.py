@@ -14,6 +14,7 @@ from mvpkit.definition.loader import find_definition, load_service
 from mvpkit.definition.model import Service
 from mvpkit.frontend.assets import Assets, find_assets
 from mvpkit.frontend.input_guard import install_input_guard
+from mvpkit.frontend.redaction import install_redaction
 from mvpkit.settings import Settings, load_settings
 from mvpkit.store.database import Database, connect, upgrade
 
@@ -80,6 +81,7 @@ def _configure(app: Flask, settings: Settings, slug: str) -> None:
         MVPKIT_PUBLIC_URL=settings.public_url,
     )
     install_input_guard(app)  # first: no other check should see a NUL byte
+    install_redaction(app)
     CSRFProtect(app)
 
 

@@ -124,6 +124,8 @@ def run_gunicorn(
     """Serve with gunicorn's sync workers; the schema is migrated once, first."""
     from gunicorn.app.base import BaseApplication
 
+    from mvpkit.access_log import RedactingLogger
+
     migrate(services)
 
     class Server(BaseApplication):  # type: ignore[misc]
@@ -133,6 +135,7 @@ def run_gunicorn(
             self.cfg.set("worker_class", "sync")
             if access_log:
                 self.cfg.set("accesslog", "-")
+                self.cfg.set("logger_class", RedactingLogger)
                 self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(M)sms')
             self.cfg.set("control_socket_disable", True)  # several servers may share a host
             self.cfg.set("timeout", 60)
