@@ -35,11 +35,6 @@ EMAIL_LISTS = ["victim@example.org,x1.example", "victim@example.org;x1@example.o
 REFUSED = "Sorry, there is a problem with what was sent"
 
 
-def expected(nasty: str, *codes: int) -> tuple[int, ...]:
-    """What a hostile value may get: a NUL byte is refused with the 400 page, before any view."""
-    return (400,) if "\x00" in nasty else codes
-
-
 @pytest.mark.parametrize(
     "service_dir",
     [EXEMPLAR, BOOKING_EXEMPLAR, STEPS_SERVICE],
@@ -65,8 +60,7 @@ def test_no_answer_crashes_any_page(make_app: AppFactory, service_dir: Path) -> 
                 for nasty in NASTY:
                     data = {**valid, name: nasty, "csrf_token": token}
                     response = visitor.client.post(f"/{step.page.id}", data=data)
-                    codes = expected(nasty, 200, 302)
-                    assert response.status_code in codes, (step.page.id, name, nasty)
+                    assert response.status_code in (200, 302), (step.page.id, name, nasty)
                     assert "Traceback" not in response.get_data(as_text=True)
             response = visitor.client.post(f"/{step.page.id}", data={**valid, "csrf_token": token})
             assert response.status_code == 302, step.page.id
@@ -98,8 +92,7 @@ def test_no_value_crashes_the_other_forms(make_app: AppFactory) -> None:
                 response = visitor.client.post(
                     url, data={**valid, name: nasty, "csrf_token": token}
                 )
-                codes = expected(nasty, 200, 302, 429)
-                assert response.status_code in codes, (url, name, nasty)
+                assert response.status_code in (200, 302, 429), (url, name, nasty)
                 assert "Traceback" not in response.get_data(as_text=True)
 
 
