@@ -99,10 +99,13 @@ def test_every_route_of_every_exemplar_sends_the_headers(
         response.close()
 
 
-def test_every_route_of_the_index_app_sends_the_headers(tmp_path: Path) -> None:
+@pytest.mark.parametrize("environment", ["test", "production"])
+def test_every_route_of_the_index_app_sends_the_headers(tmp_path: Path, environment: str) -> None:
     config = {
         "database_url": f"sqlite:///{tmp_path / 'served.sqlite3'}",
         "secret_key": "served-secret-key-that-is-long-enough",
+        "environment": environment,
+        "public_url": PUBLIC,
     }
     wsgi = build_wsgi(EXEMPLARS, config=config)
     client = Client(wsgi)
@@ -111,12 +114,31 @@ def test_every_route_of_the_index_app_sends_the_headers(tmp_path: Path) -> None:
     urls += [("GET", "/no-such-page", ""), ("GET", "/assets/no-such-file.css", "asset")]
     urls += [("GET", f"/{EXEMPLARS[0].name}/assets/{ASSET}", "asset")]
     for method, url, endpoint in urls:
-        response = client.open(url, method=method)
+        response = client.open(url, method=method, base_url=PUBLIC)
         where = f"{method} {url} ({response.status_code})"
-        assert_headers(response, where, asset=endpoint == "asset", hsts=False)
+        assert_headers(response, where, asset=endpoint == "asset", hsts=environment == "production")
         response.close()
-    assert client.get("/no-such-page").status_code == 404
-    assert "Page not found" in client.get("/no-such-page").get_data(as_text=True)
+    missing = client.get("/no-such-page", base_url=PUBLIC)
+    assert missing.status_code == 404
+    assert "Page not found" in missing.get_data(as_text=True)
+    for app in wsgi.mounts.values():
+        app.extensions["mvpkit"].db.dispose()
+
+
+def test_the_index_app_refuses_unknown_hosts_but_answers_health_checks(tmp_path: Path) -> None:
+    config = {
+        "database_url": f"sqlite:///{tmp_path / 'served.sqlite3'}",
+        "secret_key": "served-secret-key-that-is-long-enough",
+    }
+    wsgi = build_wsgi(EXEMPLARS, config=config)
+    client = Client(wsgi)
+    forged = {"Host": "evil.example"}
+    for url in ("/", "/no-such-page", f"/{EXEMPLARS[0].name}/"):
+        refused = client.get(url, headers=forged)
+        assert refused.status_code == 400, url
+        assert "Sorry, there is a problem with what was sent" in refused.get_data(as_text=True)
+    assert client.get("/health", headers=forged).status_code == 200
+    assert client.get("/", headers={"Host": "127.0.0.1:8000"}).status_code == 200
     for app in wsgi.mounts.values():
         app.extensions["mvpkit"].db.dispose()
 
