@@ -737,15 +737,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         with terminate_as_exit():
+            port = free_port()
             env = {
                 **os.environ,
                 "MVPKIT_ENV": args.environment,
                 "MVPKIT_DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
                 "MVPKIT_SECRET_KEY": secrets.token_hex(32),
+                "MVPKIT_PUBLIC_URL": f"http://127.0.0.1:{port}",
             }
             env.pop("DATABASE_URL", None)
 
-            port = free_port()
             print(f"Starting mvpkit serve on 127.0.0.1:{port} ...", flush=True)
             started = time.perf_counter()
             mvpkit = start_server(

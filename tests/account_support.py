@@ -66,5 +66,6 @@ def session_token(resident: Browser) -> str:
 
 
 def without_csrf(html: str) -> str:
-    """A page's HTML with its CSRF token blanked, to compare two answers."""
-    return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token" value=""', html)
+    """A page's HTML with its CSRF token and CSP nonces blanked, to compare two answers."""
+    html = re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token" value=""', html)
+    return re.sub(r'nonce="[^"]*"', 'nonce=""', html)

@@ -26,7 +26,7 @@ REQUIRE_POSTGRES = os.environ.get("MVPKIT_REQUIRE_POSTGRES") == "1"
 def _test_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs in the test environment, with no database chosen by the shell."""
     monkeypatch.setenv("MVPKIT_ENV", "test")
-    for name in ("DATABASE_URL", "MVPKIT_DATABASE_URL", "MVPKIT_SECRET_KEY"):
+    for name in ("DATABASE_URL", "MVPKIT_DATABASE_URL", "MVPKIT_SECRET_KEY", "MVPKIT_PUBLIC_URL"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -77,6 +77,7 @@ def make_app(tmp_path: Path) -> Iterator[AppFactory]:
             "database_url": database_url or f"sqlite:///{tmp_path / 'app.sqlite3'}",
             "secret_key": "test-secret-key-that-is-long-enough-to-use",
             "environment": "test",
+            "public_url": "http://localhost",
             **config,
         }
         app = create_app(service_dir, settings)

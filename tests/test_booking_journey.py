@@ -283,7 +283,7 @@ def test_no_value_crashes_the_appointment_pages(make_app: AppFactory) -> None:
             assert response.status_code == 200, (path, nasty)
             assert "There is a problem" in response.get_data(as_text=True)
         for path in (f"/appointments/{nasty}", f"/appointments/{reference}/change/{nasty}"):
-            assert visitor.client.get(path).status_code in (404, 308), (path, nasty)
+            assert visitor.client.get(path).status_code in (400, 404, 308), (path, nasty)
     assert visitor.client.get(f"/appointments/{reference}?key={NASTY[8]}").status_code == 403
     booking = find_booking(app.extensions["mvpkit"].db, reference)
     assert booking is not None

@@ -55,8 +55,10 @@ def test_there_is_no_outbox_page_in_production(
 
     monkeypatch.setenv("MVPKIT_ENV", "production")
     monkeypatch.setenv("MVPKIT_SECRET_KEY", "p" * 64)
+    monkeypatch.setenv("MVPKIT_PUBLIC_URL", "https://services.council.example")
     app = create_app(EXEMPLAR, {"database_url": f"sqlite:///{tmp_path}/p.sqlite3"})
-    assert app.test_client().get("/outbox").status_code == 404
+    public = "https://services.council.example"
+    assert app.test_client().get("/outbox", base_url=public).status_code == 404
     app.extensions["mvpkit"].db.dispose()
 
 

@@ -179,6 +179,7 @@ def test_production_cookies_are_secure(tmp_path: Path, monkeypatch: pytest.Monke
 
     monkeypatch.setenv("MVPKIT_ENV", "production")
     monkeypatch.setenv("MVPKIT_SECRET_KEY", "s" * 64)
+    monkeypatch.setenv("MVPKIT_PUBLIC_URL", "https://services.council.example")
     app = create_app(
         write_service(tmp_path / "bins", MINIMAL), {"database_url": f"sqlite:///{tmp_path}/x.db"}
     )

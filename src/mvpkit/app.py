@@ -13,6 +13,8 @@ from flask_wtf.csrf import CSRFProtect
 from mvpkit.definition.loader import find_definition, load_service
 from mvpkit.definition.model import Service
 from mvpkit.frontend.assets import Assets, find_assets
+from mvpkit.frontend.input_guard import install_input_guard
+from mvpkit.frontend.redaction import install_redaction
 from mvpkit.settings import Settings, load_settings
 from mvpkit.store.database import Database, connect, upgrade
 
@@ -55,7 +57,7 @@ def create_app(
     if migrate:
         upgrade(db.engine)
     app.extensions["mvpkit"] = Kit(service, folder.name, settings, db, find_assets())
-    _install_frontend(app, folder, settings)
+    _install_frontend(app, folder, settings, service)
     _register_blueprints(app, service)
     return app
 
@@ -75,17 +77,28 @@ def _configure(app: Flask, settings: Settings, slug: str) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         WTF_CSRF_SSL_STRICT=False,
         TEMPLATES_AUTO_RELOAD=settings.reload_templates,
+        TRUSTED_HOSTS=settings.trusted_hosts,
+        MVPKIT_PUBLIC_URL=settings.public_url,
     )
+    install_input_guard(app)  # first: no other check should see a NUL byte
+    install_redaction(app)
     CSRFProtect(app)
 
 
-def _install_frontend(app: Flask, folder: Path, settings: Settings) -> None:
+def _install_frontend(app: Flask, folder: Path, settings: Settings, service: Service) -> None:
     from mvpkit.frontend.chrome import install_chrome
+    from mvpkit.frontend.headers import install_headers, origin_of
     from mvpkit.frontend.templating import install_templates
     from mvpkit.journeys.presentation import install_presentation
 
     install_templates(app, folder, strict=not settings.production)
     install_chrome(app)
+    install_headers(
+        app,
+        production=settings.production,
+        asset_endpoints=("assets",),
+        image_sources=origin_of(service.council.logo),
+    )
     install_presentation(app)
 
 

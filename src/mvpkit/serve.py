@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from mvpkit.app import create_app
 from mvpkit.definition.loader import load_service
 from mvpkit.frontend.assets import Assets, find_assets
+from mvpkit.frontend.index_guard import guard_index
 from mvpkit.settings import load_settings
 from mvpkit.store.database import connect, upgrade
 
@@ -64,10 +65,13 @@ def build_wsgi(
     apps: dict[str, Any] = {
         f"/{folder.name}": create_app(folder, config, migrate=migrate_schema) for folder in services
     }
-    return DispatcherMiddleware(_index_app(services, find_assets()), apps)
+    index = _index_app(services, find_assets())
+    guard_index(index, next(iter(apps.values())).extensions["mvpkit"].settings)
+    return DispatcherMiddleware(index, apps)
 
 
 INDEX_TEMPLATE = """{% extends "govuk_frontend_jinja/template.html" %}
+{% set cspNonce = csp_nonce() %}
 {% block pageTitle %}Services – mvpkit{% endblock %}
 {% block head %}
 <link rel="stylesheet" href="{{ url_for('asset', filename='council.css') }}">
@@ -115,6 +119,11 @@ def _index_app(services: Sequence[Path], assets: Assets | None) -> Flask:
 THREADS = 4  # per worker: an idle connection waits in the worker's poller, not in a thread
 
 
+def served_at(host: str, port: int) -> dict[str, str]:
+    """The address being served: the public address in development when none is set."""
+    return {"served_url": f"http://{host}:{port}"}
+
+
 def run_gunicorn(
     services: Sequence[Path],
     host: str,
@@ -127,6 +136,7 @@ def run_gunicorn(
     """Serve with gunicorn's threaded workers; the schema is migrated once, first."""
     from gunicorn.app.base import BaseApplication
 
+    from mvpkit.access_log import RedactingLogger
     from mvpkit.purge import start_schedule
 
     migrate(services)
@@ -139,12 +149,13 @@ def run_gunicorn(
             self.cfg.set("threads", threads)
             if access_log:
                 self.cfg.set("accesslog", "-")
+                self.cfg.set("logger_class", RedactingLogger)
                 self.cfg.set("access_log_format", '%(h)s "%(r)s" %(s)s %(M)sms')
             self.cfg.set("control_socket_disable", True)  # several servers may share a host
             self.cfg.set("timeout", 60)
 
         def load(self) -> Any:
-            app = build_wsgi(services, migrate_schema=False)
+            app = build_wsgi(services, migrate_schema=False, config=served_at(host, port))
             start_schedule(services)  # in each worker: deleting expired drafts twice is harmless
             return app
 
@@ -158,7 +169,7 @@ def run_reloader(services: Sequence[Path], host: str, port: int) -> None:
     from mvpkit.purge import start_schedule
 
     extra = [str(folder / DEFINITION) for folder in services]
-    app = build_wsgi(services, config={"reload_templates": True})
+    app = build_wsgi(services, config={"reload_templates": True, **served_at(host, port)})
     start_schedule(services)
     run_simple(
         host,

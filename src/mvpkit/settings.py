@@ -8,11 +8,33 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from mvpkit.store.database import database_url
 
 Environment = Literal["development", "test", "production"]
 ENVIRONMENTS: tuple[Environment, ...] = ("development", "test", "production")
+MIN_SECRET_KEY_BYTES = 32
+KNOWN_SECRET_KEYS = frozenset(
+    {
+        "x",
+        "changeme",
+        "change-me",
+        "secret",
+        "secret-key",
+        "secretkey",
+        "dev",
+        "development",
+        "password",
+        "test",
+        "default",
+        "mvpkit",
+        "please-change-me",
+        "insecure",
+    }
+)
+MAKE_A_KEY = 'python -c "import secrets; print(secrets.token_hex(32))"'
+LOCAL_HOSTS = ("localhost", "127.0.0.1")
 
 
 class SettingsError(Exception):
@@ -30,6 +52,16 @@ class Settings:
     max_form_bytes: int = 64 * 1024
     draft_days: int = 30
     reload_templates: bool = False  # the development server's --reload turns this on
+    public_url: str = ""  # where residents reach the services; emailed links start with it
+    served_url: str = "http://localhost"  # the address being served, for development
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """Hosts requests may name: the public address's, and outside production this machine's."""
+        hosts = [urlsplit(self.public_url).hostname or ""]
+        if not self.production:
+            hosts += [urlsplit(self.served_url).hostname or "", *LOCAL_HOSTS]
+        return list(dict.fromkeys(host for host in hosts if host))
 
     @property
     def production(self) -> bool:
@@ -49,7 +81,9 @@ def load_settings(service_dir: Path, overrides: Mapping[str, Any] | None = None)
         settings = replace(settings, database_url=database_url(data_folder(service_dir)))
     if not settings.secret_key:
         settings = replace(settings, secret_key=_secret_key(settings))
-    return settings
+    if settings.production:
+        _check_secret_key(settings.secret_key)
+    return replace(settings, public_url=_public_url(settings))
 
 
 def data_folder(service_dir: Path) -> Path:
@@ -76,7 +110,7 @@ def _secret_key(settings: Settings) -> str:
     if settings.production:
         raise SettingsError(
             "MVPKIT_SECRET_KEY is not set: production needs a long random secret, for example "
-            "from `python -c 'import secrets; print(secrets.token_hex(32))'`."
+            f"from `{MAKE_A_KEY}`."
         )
     # Development keeps one key in the instance folder, so a restart signs out nobody.
     path = settings.service_dir / "instance" / "secret-key"
@@ -85,3 +119,31 @@ def _secret_key(settings: Settings) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _check_secret_key(key: str) -> None:
+    """Refuse a key that is short or one of the well-known defaults."""
+    if len(key.encode()) < MIN_SECRET_KEY_BYTES or key.strip().lower() in KNOWN_SECRET_KEYS:
+        raise SettingsError(
+            f"MVPKIT_SECRET_KEY is too weak: production needs at least {MIN_SECRET_KEY_BYTES} "
+            f"random bytes, for example from `{MAKE_A_KEY}`."
+        )
+
+
+def _public_url(settings: Settings) -> str:
+    """The public address: as set, else (outside production) the address being served."""
+    url = (settings.public_url or os.environ.get("MVPKIT_PUBLIC_URL", "")).strip().rstrip("/")
+    if not url:
+        if settings.production:
+            raise SettingsError(
+                "MVPKIT_PUBLIC_URL is not set: production needs the address residents use, "
+                "for example https://services.council.gov.uk, to build the links it emails."
+            )
+        url = settings.served_url.rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise SettingsError(
+            f"MVPKIT_PUBLIC_URL is {url!r}: set it to an address like "
+            "https://services.council.gov.uk, with no query or fragment."
+        )
+    return url

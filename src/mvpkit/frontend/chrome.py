@@ -9,12 +9,13 @@ from markupsafe import Markup
 
 from mvpkit.app import current_kit
 
+PER_REQUEST = frozenset({"scripts"})  # parts holding the CSP nonce
+
 
 def install_chrome(app: Flask) -> None:
     """Serve `/assets` and give every template the service, its brand and its chrome."""
     app.add_url_rule("/assets/<path:filename>", "assets", _asset)
     app.context_processor(_layout_context)
-    app.after_request(_security_headers)
     app.extensions["mvpkit.chrome"] = {}
     app.add_template_global(chrome)
 
@@ -23,14 +24,15 @@ def chrome(part: str) -> Markup:
     """The header, banner, footer or scripts, rendered once per service and mount point.
 
     They are the same on every page, so rendering them again per request is waste; a
-    service overrides one by providing `templates/mvpkit/chrome/<part>.html`.
+    service overrides one by providing `templates/mvpkit/chrome/<part>.html`. The scripts
+    carry this request's CSP nonce, so they are rendered every time.
     """
     cache: dict[tuple[str, str], Markup] = current_app.extensions["mvpkit.chrome"]
     key = (part, request.script_root)
     html = cache.get(key)
     if html is None:
         html = Markup(render_template(f"mvpkit/chrome/{part}.html"))  # noqa: S704
-        if not current_app.config["TEMPLATES_AUTO_RELOAD"]:
+        if part not in PER_REQUEST and not current_app.config["TEMPLATES_AUTO_RELOAD"]:
             cache[key] = html
     return html
 
@@ -56,12 +58,3 @@ def _layout_context() -> dict[str, Any]:
         "feedback_href": service.feedback_url or f"{root}/feedback",
         "service_home": f"{root}/",
     }
-
-
-def _security_headers(response: Response) -> Response:
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
-    return response

@@ -12,13 +12,14 @@ from werkzeug.datastructures import MultiDict
 
 from mvpkit import clock
 from mvpkit.definition.model import Option, Page, Question
+from mvpkit.email.addresses import FORMAT_MESSAGE as EMAIL_FORMAT_MESSAGE
+from mvpkit.email.addresses import is_email_address
 
 DEFAULT_MAX_LENGTH = {"text": 500, "textarea": 5000}
 EMAIL_MAX_LENGTH = 254
 ADDRESS_PARTS = ("line-1", "line-2", "town", "postcode")
 DATE_PARTS = ("day", "month", "year")
 YESNO_OPTIONS = (Option(value="yes", label="Yes"), Option(value="no", label="No"))
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 PHONE_CHARS = re.compile(r"^[0-9+()\-\s.]+$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -194,8 +195,8 @@ def _no_format(_question: Question, value: str) -> str | _Invalid:
 
 
 def _email(_question: Question, value: str) -> str | _Invalid:
-    if " " in value or not EMAIL.match(value):
-        return _Invalid("Enter an email address in the correct format, like name@example.com")
+    if not is_email_address(value):
+        return _Invalid(EMAIL_FORMAT_MESSAGE)
     return value
 
 

@@ -6,6 +6,7 @@ import tempfile
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -33,19 +34,24 @@ class LiveServer:
         return f"http://127.0.0.1:{self._server.server_port}"
 
     def start(self) -> LiveServer:
-        """Build the app and serve it until stop()."""
+        """Build the app and serve it until stop(); emailed links name the port it got."""
+        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
         self.app = create_app(
             self.service_dir,
             {
                 "database_url": self.database_url,
                 "secret_key": "live-server-secret-key-for-tests-only",
                 "environment": "test",
+                "served_url": self.url,
             },
         )
-        self._server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         return self
+
+    def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
+        assert self.app is not None, "the app is not built yet"
+        return self.app(environ, start_response)
 
     def stop(self) -> None:
         """Stop serving and delete the temporary database."""

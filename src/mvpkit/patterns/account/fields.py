@@ -7,7 +7,9 @@ import re
 from werkzeug.datastructures import MultiDict
 
 from mvpkit.backoffice.accounts import normalise_email
-from mvpkit.journeys.validation import EMAIL, EMAIL_MAX_LENGTH, PHONE_CHARS, FieldError, clean_text
+from mvpkit.email.addresses import FORMAT_MESSAGE as EMAIL_FORMAT_MESSAGE
+from mvpkit.email.addresses import is_email_address
+from mvpkit.journeys.validation import EMAIL_MAX_LENGTH, PHONE_CHARS, FieldError, clean_text
 from mvpkit.patterns.account.passwords import MAX_LENGTH, password_problem
 from mvpkit.store.references import is_reference, normalise_reference
 
@@ -34,8 +36,8 @@ class Form:
             self._error(name, "Enter your new email address" if new else "Enter your email address")
         elif len(value) > EMAIL_MAX_LENGTH:
             self._error(name, f"Email address must be {EMAIL_MAX_LENGTH} characters or fewer")
-        elif " " in value or not EMAIL.match(value):
-            self._error(name, "Enter an email address in the correct format, like name@example.com")
+        elif not is_email_address(value):
+            self._error(name, EMAIL_FORMAT_MESSAGE)
         return value
 
     def password(self, name: str = "password", *, message: str = "Enter your password") -> str:

@@ -11,6 +11,7 @@ from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from mvpkit.app import current_kit
+from mvpkit.email.links import emailed_url
 from mvpkit.journeys.validation import FieldError
 from mvpkit.patterns.account.mail import Mailer
 from mvpkit.patterns.account.sessions import current_account
@@ -83,14 +84,14 @@ def mailer() -> Mailer:
     return Mailer(
         service=kit.slug,
         service_name=kit.service.name,
-        sign_in_url=url_for("account_access.sign_in", _external=True),
-        reset_url=url_for("account_access.forgotten", _external=True),
+        sign_in_url=emailed_url("account_access.sign_in"),
+        reset_url=emailed_url("account_access.forgotten"),
     )
 
 
 def link_to(endpoint: str) -> Callable[[str], str]:
     """Turn a token into the full address of the page that takes it."""
-    return lambda token: url_for(endpoint, link=token, _external=True)
+    return lambda token: emailed_url(endpoint, link=token)
 
 
 def client() -> str:

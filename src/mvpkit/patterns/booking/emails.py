@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from flask import url_for
 from sqlalchemy.orm import Session
 
 from mvpkit.app import Kit
 from mvpkit.clock import LONDON, as_utc
+from mvpkit.email.links import emailed_url
 from mvpkit.email.outbox import queue_email
 from mvpkit.patterns.booking.availability import day_label, time_label
 from mvpkit.patterns.booking.links import manage_key
@@ -36,7 +36,7 @@ def resident_email(kit: Kit, details: Mapping[str, Any]) -> str:
 def manage_link(kit: Kit, reference: str) -> str:
     """The signed link to change or cancel this appointment (in a request)."""
     key = manage_key(kit.settings.secret_key, reference)
-    return url_for("appointments.appointment", reference=reference, key=key, _external=True)
+    return emailed_url("appointments.appointment", reference=reference, key=key)
 
 
 def queue_booked(session: Session, kit: Kit, booking: Booking) -> None:
@@ -73,7 +73,7 @@ def queue_cancelled(session: Session, kit: Kit, booking: Booking, reason: str) -
         booking,
         "Appointment cancelled",
         f"Your appointment has been cancelled.\n\nReason: {reason}",
-        f"To book another appointment, go to {url_for('journey.start', _external=True)}",
+        f"To book another appointment, go to {emailed_url('journey.start')}",
     )
 
 
