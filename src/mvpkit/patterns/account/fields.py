@@ -6,9 +6,9 @@ import re
 
 from werkzeug.datastructures import MultiDict
 
-from mvpkit.backoffice.accounts import normalise_email
+from mvpkit.auth.emails import normalise_email
+from mvpkit.auth.policy import MAX_LENGTH, password_problem
 from mvpkit.journeys.validation import EMAIL, EMAIL_MAX_LENGTH, PHONE_CHARS, FieldError, clean_text
-from mvpkit.patterns.account.passwords import MAX_LENGTH, password_problem
 from mvpkit.store.references import is_reference, normalise_reference
 
 NAME_MAX = 100
