@@ -377,3 +377,15 @@ def test_used_and_expired_links_leave_nothing_behind(account_app: Flask) -> None
     abandoned.submit(data={"email": "new@example.com", "password": PASSWORD})
     with db.reads() as session:
         assert list(session.scalars(select(AccountToken.email))) == ["new@example.com"]
+
+
+@pytest.mark.parametrize("target", ["/%0D%0ASet-Cookie:%20x=1", "//evil.example/", "%00"])
+def test_a_bad_next_after_a_correct_password_goes_to_the_account(
+    account_app: Flask, target: str
+) -> None:
+    register(account_app, EMAIL)
+    resident = Browser(account_app.test_client())
+    resident.get(f"/sign-in?next={target}")
+    response = resident.submit(data={"email": EMAIL, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.location == "/"

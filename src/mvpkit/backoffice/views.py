@@ -30,7 +30,7 @@ from mvpkit.journeys.validation import FieldError, clean_text
 from mvpkit.patterns.booking.emails import when
 from mvpkit.patterns.booking.store import find_booking
 from mvpkit.store.models import StatusEvent, Submission
-from mvpkit.store.references import normalise_reference
+from mvpkit.store.references import is_reference, normalise_reference
 
 backoffice = Blueprint("backoffice", __name__, url_prefix="/staff")
 PAGE_SIZE = 50
@@ -162,6 +162,8 @@ def _statuses() -> list[str]:
 
 
 def _load(reference: str) -> Submission:
+    if not is_reference(reference):  # nothing else can be stored, such as a NUL byte
+        abort(404)
     kit = current_kit()
     with kit.db.reads() as db_session:
         submission = db_session.scalar(

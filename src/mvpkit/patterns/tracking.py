@@ -94,9 +94,12 @@ def find() -> str | Response | tuple[str, int]:
 def status(reference: str) -> str | tuple[str, int]:
     """The status history of one submission."""
     kit = current_kit()
+    reference = normalise_reference(reference)
+    if not is_reference(reference):  # nothing else can be stored, such as a NUL byte
+        abort(404)
     if _refused():
         return error_page(429, *TOO_MANY)
-    submission = find_by_reference(kit.db, kit.slug, normalise_reference(reference))
+    submission = find_by_reference(kit.db, kit.slug, reference)
     if submission is None:
         if not _count_miss():
             return error_page(429, *TOO_MANY)
