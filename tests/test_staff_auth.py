@@ -152,6 +152,8 @@ def test_a_deep_link_with_a_query_comes_back_unmounted(staff_app: Flask) -> None
         "/staff/\\\\evil.example",
         "https://evil.example/staff/",
         "/staff/%E2%80%A8",
+        "/staff/../track",
+        "/staff/./../elsewhere",
         "/elsewhere",
     ],
 )

@@ -65,7 +65,9 @@ def safe_next(target: str | None) -> str:
     if not target or not target.isascii() or not target.isprintable():
         return home
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or "\\" in target or "//" in target or " " in target:
+    if parts.scheme or parts.netloc or any(odd in target for odd in ("\\", "//", " ")):
+        return home
+    if {".", ".."} & set(parts.path.split("/")):
         return home
     staff_root = home.rstrip("/")
     if parts.path != staff_root and not parts.path.startswith(staff_root + "/"):

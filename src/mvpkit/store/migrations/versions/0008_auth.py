@@ -47,6 +47,10 @@ def upgrade() -> None:
     op.create_index("ix_auth_attempts_window_ends", "auth_attempts", ["window_ends_at"])
     op.drop_index("ix_account_attempts_kind_key", table_name="account_attempts")
     op.drop_table("account_attempts")
+    with op.batch_alter_table("staff_users") as batch:
+        batch.drop_column("failed_sign_ins")
+        batch.drop_column("locked_until")
+        batch.drop_column("last_failed_at")
     op.create_table(
         "staff_grants",
         sa.Column("staff_id", sa.Integer(), nullable=False),
@@ -54,20 +58,16 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["staff_id"], ["staff_users.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("staff_id", "service"),
     )
-    with op.batch_alter_table("staff_users") as batch:
-        batch.drop_column("failed_sign_ins")
-        batch.drop_column("locked_until")
-        batch.drop_column("last_failed_at")
 
 
 def downgrade() -> None:
+    op.drop_table("staff_grants")
     with op.batch_alter_table("staff_users") as batch:
         batch.add_column(
             sa.Column("failed_sign_ins", sa.Integer(), nullable=False, server_default="0")
         )
         batch.add_column(sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("last_failed_at", sa.DateTime(timezone=True), nullable=True))
-    op.drop_table("staff_grants")
     op.create_table(
         "account_attempts",
         sa.Column("id", sa.Integer(), nullable=False),
