@@ -29,7 +29,6 @@ class SignInResult:
     """The outcome of a sign-in attempt."""
 
     user_id: int | None = None
-    email: str = ""
     stopped_by: limits.Limit | None = None  # the limit that refused it
 
     @property
@@ -186,4 +185,4 @@ def sign_in(db: Database, service: str, email: str, password: str, client: str) 
         if user is not None and rehashed:
             user.password_hash = rehashed
         session.commit()
-    return SignInResult(user_id=found.id, email=email)
+    return SignInResult(user_id=found.id)
