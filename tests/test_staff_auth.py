@@ -137,7 +137,8 @@ def test_a_deep_link_comes_back_after_sign_in_when_mounted(staff_app: Flask) -> 
 
 def test_a_deep_link_with_a_query_comes_back_unmounted(staff_app: Flask) -> None:
     visitor = Browser(staff_app.test_client())
-    response = visitor.client.get("/staff/?status=Fixed")
+    response = visitor.client.get("/staff/?status=Fixed&_scheme=javascript&_external=1")
+    assert response.status_code == 302
     visitor.get(response.location)
     response = visitor.submit(data={"email": EMAIL, "password": PASSWORD})
     assert response.location == "/staff/?status=Fixed"

@@ -55,7 +55,8 @@ def here() -> str:
     """This page's address, with the mount prefix, for coming back to after signing in."""
     if request.method != "GET" or request.endpoint is None:
         return url_for("backoffice.submissions")
-    values = {**request.args.to_dict(), **(request.view_args or {})}
+    query = {name: value for name, value in request.args.items() if not name.startswith("_")}
+    values = {**query, **(request.view_args or {})}  # url_for's own _options are not taken
     return url_for(request.endpoint, **values)
 
 
