@@ -9,8 +9,9 @@ from flask import Flask
 from sqlalchemy import select, update
 
 from mvpkit import clock
-from mvpkit.patterns.account import passwords
-from mvpkit.patterns.account.models import Account, AccountAttempt, AccountSession, AccountToken
+from mvpkit.auth import hashing, policy
+from mvpkit.auth.models import AuthAttempt, AuthSession
+from mvpkit.patterns.account.models import Account, AccountToken
 from mvpkit.patterns.account.sessions import COOKIE
 from mvpkit.patterns.account.tokens import digest
 from tests.account_support import (
@@ -85,10 +86,10 @@ def test_weak_passwords_are_refused(account_app: Flask, password: str, message: 
 
 
 def test_the_common_password_list_comes_from_zxcvbn() -> None:
-    common = passwords.common_passwords()
+    common = policy.common_passwords()
     assert len(common) > 25_000
     assert "password" in common
-    assert passwords.password_problem("correct horse battery staple") is None
+    assert policy.password_problem("correct horse battery staple") is None
 
 
 @pytest.mark.parametrize(
@@ -139,9 +140,9 @@ def test_signing_in_with_an_unknown_address_answers_as_a_wrong_password(
 ) -> None:
     register(account_app, EMAIL)
     checked: list[str] = []
-    real = passwords.verify_password
+    real = hashing.verify_password
     monkeypatch.setattr(
-        passwords,
+        hashing,
         "verify_password",
         lambda hashed, given: checked.append(hashed) or real(hashed, given),
     )
@@ -150,7 +151,7 @@ def test_signing_in_with_an_unknown_address_answers_as_a_wrong_password(
     assert known[:2] == unknown[:2] == (200, "")
     assert known[2].replace(EMAIL, "X") == unknown[2].replace("who@example.com", "X")
     assert "Enter a correct email address and password" in known[2]
-    assert checked[1] == passwords.DUMMY_HASH  # an unknown address costs an Argon2 check too
+    assert checked[1] == hashing.DUMMY_HASH  # an unknown address costs an Argon2 check too
 
 
 def test_a_reset_for_an_unknown_address_answers_as_for_a_known_one(account_app: Flask) -> None:
@@ -194,7 +195,7 @@ def test_the_lock_lifts_after_15_minutes(account_app: Flask) -> None:
         resident.submit(data={"email": EMAIL, "password": "a wrong password"})
     with account_app.extensions["mvpkit"].db.writes() as session:
         session.execute(
-            update(AccountAttempt).values(created_at=clock.now() - timedelta(minutes=16))
+            update(AuthAttempt).values(window_ends_at=clock.now() - timedelta(minutes=1))
         )
         session.commit()
     assert resident.submit(data={"email": EMAIL, "password": PASSWORD}).status_code == 302
@@ -208,7 +209,7 @@ def test_signing_in_starts_a_new_session_and_stores_only_its_hash(account_app: F
     second = session_token(resident)
     assert second != first
     with account_app.extensions["mvpkit"].db.reads() as session:
-        stored = list(session.scalars(select(AccountSession.token_hash)))
+        stored = list(session.scalars(select(AuthSession.token_hash)))
     assert stored == [digest(second)]
     stale = Browser(account_app.test_client())
     stale.client.set_cookie(COOKIE, first)
@@ -238,8 +239,8 @@ def test_idle_and_old_sessions_end(account_app: Flask) -> None:
         assert fresh.client.get("/").status_code == 200
         with db.writes() as session:
             session.execute(
-                update(AccountSession)
-                .where(AccountSession.token_hash == digest(session_token(fresh)))
+                update(AuthSession)
+                .where(AuthSession.token_hash == digest(session_token(fresh)))
                 .values({column: clock.now() - age})
             )
             session.commit()
@@ -247,7 +248,7 @@ def test_idle_and_old_sessions_end(account_app: Flask) -> None:
     assert resident.client.get("/").status_code == 200
     sign_in(account_app, EMAIL)
     with db.reads() as session:
-        assert len(list(session.scalars(select(AccountSession)))) == 2  # ended ones deleted
+        assert len(list(session.scalars(select(AuthSession)))) == 2  # ended ones deleted
 
 
 def test_cookies_are_secure_in_production(make_app: AppFactory, sqlite_url: str) -> None:
@@ -351,11 +352,11 @@ def test_attempts_are_forgotten_once_out_of_their_window(account_app: Flask) -> 
     resident.submit(data={"email": "first@example.com", "password": "a wrong password"})
     db = account_app.extensions["mvpkit"].db
     with db.writes() as session:
-        session.execute(update(AccountAttempt).values(created_at=clock.now() - timedelta(hours=2)))
+        session.execute(update(AuthAttempt).values(window_ends_at=clock.now() - timedelta(hours=1)))
         session.commit()
     resident.submit(data={"email": "second@example.com", "password": "a wrong password"})
     with db.reads() as session:
-        kept = [(row.kind, row.key) for row in session.scalars(select(AccountAttempt))]
+        kept = [(row.kind, row.key) for row in session.scalars(select(AuthAttempt))]
     assert sorted(kind for kind, _key in kept) == ["sign-in-client", "sign-in-email"]
     assert ("sign-in-email", digest("second@example.com")) in kept
 
@@ -376,3 +377,15 @@ def test_used_and_expired_links_leave_nothing_behind(account_app: Flask) -> None
     abandoned.submit(data={"email": "new@example.com", "password": PASSWORD})
     with db.reads() as session:
         assert list(session.scalars(select(AccountToken.email))) == ["new@example.com"]
+
+
+@pytest.mark.parametrize("target", ["/%0D%0ASet-Cookie:%20x=1", "//evil.example/", "%00"])
+def test_a_bad_next_after_a_correct_password_goes_to_the_account(
+    account_app: Flask, target: str
+) -> None:
+    register(account_app, EMAIL)
+    resident = Browser(account_app.test_client())
+    resident.get(f"/sign-in?next={target}")
+    response = resident.submit(data={"email": EMAIL, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.location == "/"

@@ -6,7 +6,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect
 
-from mvpkit.store.database import MIGRATIONS, connect, upgrade
+from mvpkit.store.database import MIGRATIONS, connect
 
 
 def _migrate(url: str, action: str, revision: str) -> None:
@@ -41,9 +41,7 @@ def _schema(url: str) -> tuple[set[str], set[str], set[str]]:
 
 
 def test_0007_downgrades_and_upgrades_again(database_url: str) -> None:
-    database = connect(database_url)
-    upgrade(database.engine)
-    database.dispose()
+    _migrate(database_url, "upgrade", "0007")
     tables, columns, indexes = _schema(database_url)
     assert {"accounts", "account_sessions", "account_tokens", "account_attempts"} <= tables
     assert {"submissions.account_id", "bookings.account_id"} <= columns

@@ -11,8 +11,9 @@ from flask import Flask
 from sqlalchemy import select, update
 from werkzeug.test import Client
 
+from mvpkit.auth.models import AuthSession
 from mvpkit.patterns.account.account_views import account
-from mvpkit.patterns.account.models import Account, AccountSession, AccountToken
+from mvpkit.patterns.account.models import Account, AccountToken
 from mvpkit.patterns.account.sessions import COOKIE
 from mvpkit.patterns.booking.models import Booking
 from mvpkit.patterns.booking.store import book
@@ -223,7 +224,7 @@ def test_deleting_the_account_keeps_the_councils_records_unlinked(
         assert (
             session.scalar(select(Booking).where(Booking.reference == booking)).account_id is None
         )
-        assert list(session.scalars(select(AccountSession))) == []
+        assert list(session.scalars(select(AuthSession))) == []
         assert list(session.scalars(select(AccountToken))) == []
     assert emails_to(my_account, VICTIM)[-1].subject == "Your account has been deleted"
 
@@ -382,14 +383,12 @@ def test_no_value_crashes_an_account_form(
 ) -> None:
     from argon2 import PasswordHasher
 
-    from mvpkit.backoffice import accounts
-    from mvpkit.patterns.account import passwords
+    from mvpkit.auth import hashing
     from tests.test_hostile_input import NASTY
 
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # hundreds of checks
-    monkeypatch.setattr(accounts, "HASHER", cheap)
-    monkeypatch.setattr(passwords, "HASHER", cheap)
-    monkeypatch.setattr(passwords, "DUMMY_HASH", cheap.hash("dummy"))
+    monkeypatch.setattr(hashing, "HASHER", cheap)
+    monkeypatch.setattr(hashing, "DUMMY_HASH", cheap.hash("dummy"))
     my_account, _fault = apps
     resident = register(my_account, VICTIM)
     valid = {

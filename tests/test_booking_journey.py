@@ -295,7 +295,8 @@ def test_the_back_office_shows_the_appointment_as_it_is_now(make_app: AppFactory
     from tests.test_booking_staff import EMAIL, PASSWORD, signed_in
 
     app = make_app(EXEMPLAR)
-    add_staff(app.extensions["mvpkit"].db, EMAIL, PASSWORD)
+    kit = app.extensions["mvpkit"]
+    add_staff(kit.db, EMAIL, PASSWORD, kit.slug)
     resident = Browser(app.test_client())
     reference, _time = book_through_journey(resident)
     resident.get(f"/appointments/{reference}/cancel")

@@ -31,7 +31,7 @@ RESIDENT = {"full-name": "Sam Jones", "email": "sam@example.com", "register-what
 def booking_app(make_app: AppFactory, database_url: str) -> Flask:
     """The register office exemplar with one staff account."""
     app = make_app(EXEMPLAR, database_url)
-    add_staff(database(app), EMAIL, PASSWORD)
+    add_staff(database(app), EMAIL, PASSWORD, app.extensions["mvpkit"].slug)
     return app
 
 

@@ -77,7 +77,8 @@ def test_staff_add_reads_the_password_and_stores_a_hash(
     assert result.exit_code == 0, result.output
     assert "Added staff account officer@example.gov.uk" in result.output
     db = connect(url)
-    assert sign_in(db, "officer@example.gov.uk", "a long enough password").ok
+    assert sign_in(db, "bins", "officer@example.gov.uk", "a long enough password", "cli").ok
+    assert not sign_in(db, "other", "officer@example.gov.uk", "a long enough password", "cli").ok
     db.dispose()
     again = CliRunner().invoke(
         main,

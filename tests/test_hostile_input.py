@@ -75,7 +75,8 @@ def test_no_value_crashes_the_other_forms(make_app: AppFactory) -> None:
     resident = Browser(app.test_client())
     answer_all(resident, LIGHT_ANSWERS)
     reference = send(resident)
-    add_staff(app.extensions["mvpkit"].db, "officer@example.gov.uk", "a long enough password")
+    kit = app.extensions["mvpkit"]
+    add_staff(kit.db, "officer@example.gov.uk", "a long enough password", kit.slug)
     staff = Browser(app.test_client())
     staff.get("/staff/sign-in")
     staff.submit(data={"email": "officer@example.gov.uk", "password": "a long enough password"})

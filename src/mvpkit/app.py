@@ -53,6 +53,7 @@ def create_app(
     settings = load_settings(folder, config)
     app = Flask("mvpkit", instance_path=str(folder / "instance"), static_folder=None)
     _configure(app, settings, folder.name)
+    _trust_proxies(app, settings.trusted_proxies)
     db = connect(settings.database_url)
     if migrate:
         upgrade(db.engine)
@@ -83,6 +84,16 @@ def _configure(app: Flask, settings: Settings, slug: str) -> None:
     install_input_guard(app)  # first: no other check should see a NUL byte
     install_redaction(app)
     CSRFProtect(app)
+
+
+def _trust_proxies(app: Flask, proxies: int) -> None:
+    """Behind `proxies` proxies, the client's address and scheme are the ones they forward."""
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0
+        )
 
 
 def _install_frontend(app: Flask, folder: Path, settings: Settings, service: Service) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from mvpkit.staff_commands import staff
+
 # Each command imports what it needs, so `mvpkit new` does not wait for SQLAlchemy.
 
 
@@ -258,39 +260,7 @@ def email_send(service_dir: Path, watch: int | None) -> None:
         database.dispose()
 
 
-@main.group()
-def staff() -> None:
-    """Manage back office accounts."""
-
-
-@staff.command("add")
-@click.argument("email")
-@service_option
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def staff_add(email: str, service_dir: Path, password_stdin: bool) -> None:
-    """Create a staff account for EMAIL (the password is asked for, never a default)."""
-    from mvpkit.backoffice.accounts import AccountError, add_staff
-    from mvpkit.settings import SettingsError, load_settings
-    from mvpkit.store.database import connect, upgrade
-
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    _fail_on_problems(service_dir)
-    try:
-        settings = load_settings(service_dir.resolve())
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from exc
-    database = connect(settings.database_url)
-    try:
-        upgrade(database.engine)
-        add_staff(database, email, password)
-    except AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        database.dispose()
-    click.echo(f"Added staff account {email.strip().lower()}")
+main.add_command(staff)
 
 
 if __name__ == "__main__":

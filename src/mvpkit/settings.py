@@ -52,6 +52,7 @@ class Settings:
     max_form_bytes: int = 64 * 1024
     draft_days: int = 30
     reload_templates: bool = False  # the development server's --reload turns this on
+    trusted_proxies: int = 0  # proxies in front whose X-Forwarded-For/-Proto are believed
     public_url: str = ""  # where residents reach the services; emailed links start with it
     served_url: str = "http://localhost"  # the address being served, for development
 
@@ -74,7 +75,9 @@ def load_settings(service_dir: Path, overrides: Mapping[str, Any] | None = None)
     env = os.environ.get("MVPKIT_ENV", "development")
     if env not in ENVIRONMENTS:
         raise SettingsError(f"MVPKIT_ENV is {env!r}: use development, test or production.")
-    settings = Settings(service_dir=service_dir, environment=env)
+    settings = Settings(
+        service_dir=service_dir, environment=env, trusted_proxies=_trusted_proxies()
+    )
     if overrides:
         settings = replace(settings, **overrides)
     if not settings.database_url:
@@ -84,6 +87,16 @@ def load_settings(service_dir: Path, overrides: Mapping[str, Any] | None = None)
     if settings.production:
         _check_secret_key(settings.secret_key)
     return replace(settings, public_url=_public_url(settings))
+
+
+def _trusted_proxies() -> int:
+    text = os.environ.get("MVPKIT_TRUSTED_PROXIES", "0").strip() or "0"
+    if not text.isdigit() or int(text) > 10:
+        raise SettingsError(
+            f"MVPKIT_TRUSTED_PROXIES is {text!r}: give the number of proxies in front of the "
+            "service, from 0 to 10 (1 for a single load balancer)."
+        )
+    return int(text)
 
 
 def data_folder(service_dir: Path) -> Path:

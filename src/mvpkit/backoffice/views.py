@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -22,6 +19,9 @@ from werkzeug.wrappers import Response
 
 from mvpkit import clock
 from mvpkit.app import current_kit
+from mvpkit.auth import limits, sessions
+from mvpkit.auth.clients import client_address
+from mvpkit.backoffice.access import safe_next, signed_in_email, staff_realm, staff_required
 from mvpkit.backoffice.accounts import sign_in as check_sign_in
 from mvpkit.backoffice.export import submissions_csv
 from mvpkit.clock import LONDON
@@ -29,47 +29,21 @@ from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.validation import FieldError, clean_text
 from mvpkit.patterns.booking.emails import when
 from mvpkit.patterns.booking.store import find_booking
-from mvpkit.store.models import StaffUser, StatusEvent, Submission
-from mvpkit.store.references import normalise_reference
+from mvpkit.store.models import StatusEvent, Submission
+from mvpkit.store.references import is_reference, normalise_reference
 
 backoffice = Blueprint("backoffice", __name__, url_prefix="/staff")
 PAGE_SIZE = 50
-STAFF_IDLE_SECONDS = 2 * 3600  # signed out after two hours without a staff page
+LAST_PAGE = 100_000  # beyond any list; larger numbers are answered with a 404
 NOTE_MAX = 2000
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def staff_required(view: Callable[P, R]) -> Callable[P, R | Response]:
-    """Send anyone who is not a signed-in member of staff to the sign-in page."""
-
-    @wraps(view)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | Response:
-        user_id = session.get("staff_id")
-        seen = session.get("staff_seen")
-        now = time.time()
-        idle = not isinstance(seen, int | float) or now - seen > STAFF_IDLE_SECONDS
-        if not isinstance(user_id, int) or idle or _staff_email(user_id) is None:
-            session.pop("staff_id", None)
-            session.pop("staff_seen", None)
-            return redirect(url_for("backoffice.sign_in", next=request.full_path))
-        session["staff_seen"] = int(now)
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-def _staff_email(user_id: int) -> str | None:
-    with current_kit().db.reads() as db_session:
-        user = db_session.get(StaffUser, user_id)
-        return user.email if user else None
-
-
-def _safe_next(target: str | None) -> str:
-    prefix = url_for("backoffice.submissions")
-    if target and target.startswith(prefix) and "//" not in target:
-        return target
-    return prefix
+LOCKED = (
+    f"You have entered a wrong password {limits.STAFF_PER_EMAIL.most} times. "
+    f"Wait {limits.STAFF_PER_EMAIL.minutes} minutes, then try again."
+)
+TOO_MANY = (
+    "There have been too many attempts to sign in from this network or device. "
+    f"Wait {limits.STAFF_PER_CLIENT.minutes} minutes, then try again."
+)
 
 
 @backoffice.get("/sign-in")
@@ -91,19 +65,22 @@ def sign_in_submit() -> str | Response | tuple[str, int]:
     if not password:
         errors.append(FieldError("password", "password", "Enter your password"))
     if not errors:
-        result = check_sign_in(current_kit().db, email, password)
-        if result.locked:
+        kit = current_kit()
+        result = check_sign_in(kit.db, kit.slug, email, password, client_address())
+        if result.stopped_by is not None:
             return error_page(
                 429,
                 "Sorry, there have been too many attempts to sign in",
-                "This account is locked for 15 minutes. Try again later.",
+                TOO_MANY if result.stopped_by.by_client else LOCKED,
             )
-        if result.ok:
+        if result.user_id is not None:
             session.clear()  # a new session at sign-in: nothing carried over
-            session["staff_id"] = result.user_id
-            session["staff_seen"] = int(time.time())
-            session.permanent = True
-            return redirect(_safe_next(request.args.get("next")))
+            with kit.db.writes() as db_session:
+                sessions.start(
+                    db_session, staff_realm(), result.user_id, secure=kit.settings.production
+                )
+                db_session.commit()
+            return redirect(safe_next(request.args.get("next")))
         errors.append(FieldError("email", "email", "Enter a correct email address and password"))
     return render_template(
         "mvpkit/staff/sign_in.html", title="Sign in to the back office", errors=errors, email=email
@@ -112,7 +89,9 @@ def sign_in_submit() -> str | Response | tuple[str, int]:
 
 @backoffice.post("/sign-out")
 def sign_out() -> Response:
-    """End the staff session."""
+    """End the staff session: its row is deleted, so a copy of the cookie opens nothing."""
+    kit = current_kit()
+    sessions.end_current(kit.db, staff_realm(), secure=kit.settings.production)
     session.clear()
     return redirect(url_for("backoffice.sign_in"))
 
@@ -134,7 +113,7 @@ def _filtered() -> tuple[Any, str, str]:
 def submissions() -> str:
     """Submissions, newest first, filtered by status and reference."""
     query, status, search = _filtered()
-    page_number = max(1, request.args.get("page", 1, type=int) or 1)
+    page_number = _page_number()
     with current_kit().db.reads() as db_session:
         rows = list(
             db_session.scalars(query.limit(PAGE_SIZE + 1).offset((page_number - 1) * PAGE_SIZE))
@@ -150,6 +129,16 @@ def submissions() -> str:
         statuses=_statuses(),
         errors=[],
     )
+
+
+def _page_number() -> int:
+    """The page asked for: 1 when none is, a 404 for anything but a page that could exist."""
+    asked = request.args.get("page", "1")
+    if not (asked.isascii() and asked.isdigit() and len(asked) <= 6):
+        abort(404)
+    if not 1 <= int(asked) <= LAST_PAGE:
+        abort(404)
+    return int(asked)
 
 
 @backoffice.get("/export.csv")
@@ -173,6 +162,8 @@ def _statuses() -> list[str]:
 
 
 def _load(reference: str) -> Submission:
+    if not is_reference(reference):  # nothing else can be stored, such as a NUL byte
+        abort(404)
     kit = current_kit()
     with kit.db.reads() as db_session:
         submission = db_session.scalar(
@@ -224,7 +215,7 @@ def change_status(reference: str) -> str | Response:
         errors.append(FieldError("note", "note", f"Note must be {NOTE_MAX:,} characters or fewer"))
     if errors:
         return _render_submission(item, errors, chosen, note)
-    email = _staff_email(session["staff_id"]) or "unknown"
+    email = signed_in_email() or "unknown"
     with current_kit().db.writes() as db_session:
         stored = db_session.get(Submission, item.id)
         assert stored is not None

@@ -1,4 +1,8 @@
-"""Track a submission by its reference: its status history, with no personal data."""
+"""Track a submission by its reference: its status history, with no personal data.
+
+References that are not found count against the client (`TRACK_PER_CLIENT`), so nobody
+can try references one after another: over the limit, every look-up gets a 429 page.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,9 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from mvpkit.app import current_kit
+from mvpkit.auth import limits
+from mvpkit.auth.clients import client_address
+from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.validation import FieldError, clean_text
 from mvpkit.store.references import is_reference, normalise_reference
 from mvpkit.store.submissions import find_by_reference
@@ -21,6 +28,24 @@ def _form(reference: str, errors: list[FieldError]) -> str:
     )
 
 
+TOO_MANY = (
+    "Sorry, there have been too many attempts to find a reference",
+    "There have been too many attempts from this network or device. "
+    f"Wait {limits.TRACK_PER_CLIENT.minutes} minutes, then try again.",
+)
+
+
+def _refused() -> bool:
+    """True while this client has used up its look-ups of references that do not exist."""
+    with current_kit().db.reads() as session:
+        return limits.reached(session, limits.TRACK_PER_CLIENT, client_address())
+
+
+def _count_miss() -> bool:
+    """Count a reference not found; False when the client had no look-ups left."""
+    return limits.claim(current_kit().db, (limits.TRACK_PER_CLIENT, client_address())).allowed
+
+
 @tracking.get("")
 def lookup() -> str:
     """Ask for the reference."""
@@ -28,7 +53,7 @@ def lookup() -> str:
 
 
 @tracking.post("")
-def find() -> str | Response:
+def find() -> str | Response | tuple[str, int]:
     """Check the reference and show its status, or say what is wrong."""
     kit = current_kit()
     typed = clean_text(request.form.get("reference"))[:100]
@@ -47,7 +72,11 @@ def find() -> str | Response:
                 )
             ],
         )
+    if _refused():
+        return error_page(429, *TOO_MANY)
     if find_by_reference(kit.db, kit.slug, reference) is None:
+        if not _count_miss():
+            return error_page(429, *TOO_MANY)
         return _form(
             typed,
             [
@@ -62,11 +91,18 @@ def find() -> str | Response:
 
 
 @tracking.get("/<reference>")
-def status(reference: str) -> str:
+def status(reference: str) -> str | tuple[str, int]:
     """The status history of one submission."""
     kit = current_kit()
-    submission = find_by_reference(kit.db, kit.slug, normalise_reference(reference))
+    reference = normalise_reference(reference)
+    if not is_reference(reference):  # nothing else can be stored, such as a NUL byte
+        abort(404)
+    if _refused():
+        return error_page(429, *TOO_MANY)
+    submission = find_by_reference(kit.db, kit.slug, reference)
     if submission is None:
+        if not _count_miss():
+            return error_page(429, *TOO_MANY)
         abort(404)
     return render_template(
         "mvpkit/track_status.html",

@@ -1,4 +1,4 @@
-"""The tables every service shares: drafts, submissions, their status events, staff, feedback."""
+"""The tables every service shares: drafts, submissions, status events, staff, feedback."""
 
 from __future__ import annotations
 
@@ -82,9 +82,17 @@ class StaffUser(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(default=None)
-    last_failed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class StaffGrant(Base):
+    """A member of staff may sign in to this service's back office (the service's slug)."""
+
+    __tablename__ = "staff_grants"
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True
+    )
+    service: Mapped[str] = mapped_column(String(100), primary_key=True)
 
 
 class Feedback(Base):

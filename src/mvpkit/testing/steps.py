@@ -44,7 +44,8 @@ def signed_in_to_the_back_office(page: Page, live_server: LiveServer) -> None:
 
     assert live_server.app is not None, "the back office needs the live server's own app"
     password = secrets.token_urlsafe(24)  # a new account for each test, never a default
-    add_staff(live_server.app.extensions["mvpkit"].db, STAFF_EMAIL, password)
+    kit = live_server.app.extensions["mvpkit"]
+    add_staff(kit.db, STAFF_EMAIL, password, kit.slug)  # granted this service only
     page.goto(f"{live_server.url}/staff/sign-in")
     page.get_by_label("Email address").fill(STAFF_EMAIL)
     page.get_by_label("Password", exact=True).fill(password)

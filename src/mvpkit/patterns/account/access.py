@@ -14,14 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mvpkit import clock
-from mvpkit.patterns.account import limits, tokens
+from mvpkit.auth import limits
+from mvpkit.auth.hashing import check_password, hash_password, needs_rehash
+from mvpkit.patterns.account import tokens
 from mvpkit.patterns.account.mail import Mailer
 from mvpkit.patterns.account.models import Account
-from mvpkit.patterns.account.passwords import (
-    check_password,
-    hash_password,
-    needs_rehash,
-)
 from mvpkit.patterns.account.sessions import end_sessions, start_session
 from mvpkit.store.database import Database
 
@@ -33,8 +30,14 @@ class Outcome(Enum):
 
     OK = "ok"
     WRONG = "wrong"  # the password (or the email and password) did not match
-    LOCKED = "locked"  # too many failures: nothing is checked until the window passes
+    LOCKED = "locked"  # too many failures for this account: nothing is checked for now
+    TOO_MANY = "too-many"  # too many attempts from this network or device
     INVALID_LINK = "invalid-link"  # forged, expired or used
+
+    @property
+    def limited(self) -> bool:
+        """True when a limit stopped the attempt (answered with a 429)."""
+        return self in (Outcome.LOCKED, Outcome.TOO_MANY)
 
 
 def find_account(session: Session, email: str) -> Account | None:
@@ -42,11 +45,29 @@ def find_account(session: Session, email: str) -> Account | None:
     return session.scalar(select(Account).where(Account.email == email))
 
 
-def _may_email(session: Session, email: str) -> bool:
+def may_email(session: Session, email: str) -> bool:
     """Count an email to this address; False once it has had its share this hour."""
-    allowed = not limits.reached(session, limits.EMAILS_PER_ADDRESS, email)
-    limits.count(session, limits.EMAILS_PER_ADDRESS, email)
-    return allowed
+    return limits.claim_in(session, [(limits.EMAILS_PER_ADDRESS, email)]).allowed
+
+
+def checked_password(
+    db: Database, email: str, client: str, password_hash: str | None, password: str
+) -> tuple[Outcome, limits.Claim]:
+    """Claim a sign-in attempt for the address and the client, then check the password.
+
+    The claim is its own short transaction, so at most the limit's number of attempts reach
+    the Argon2 check however many arrive at once; the check runs outside any transaction.
+    A caller that goes on after OK settles the claim in its own transaction.
+    """
+    claimed = limits.claim(
+        db, (limits.SIGN_IN_PER_CLIENT, client), (limits.SIGN_IN_PER_EMAIL, email)
+    )
+    if claimed.stopped_by is not None:
+        check_password(None, password)
+        return (Outcome.TOO_MANY if claimed.stopped_by.by_client else Outcome.LOCKED), claimed
+    if not check_password(password_hash, password):
+        return Outcome.WRONG, claimed
+    return Outcome.OK, claimed
 
 
 def register(
@@ -58,7 +79,7 @@ def register(
     """
     password_hash = hash_password(password)  # the same work either way
     with db.writes() as session:
-        if _may_email(session, email):
+        if may_email(session, email):
             if find_account(session, email) is not None:
                 mailer.already_registered(session, email)
             else:
@@ -88,18 +109,19 @@ def confirm_registration(
     Asking for the password means only the person who registered, and reads the email,
     can make the account: nobody can set up an account in someone else's name.
     """
+    with db.reads() as session:
+        found = tokens.find(session, secret_key, tokens.REGISTER, link)
+        if found is None:
+            return Outcome.INVALID_LINK
+        email, chosen = found.email, str(found.data.get("password_hash", ""))
+    outcome, claimed = checked_password(db, email, client, chosen, password)
+    if outcome is not Outcome.OK:
+        return outcome
     with db.writes() as session:
         token = tokens.find(session, secret_key, tokens.REGISTER, link, lock=True)
         if token is None:
             return Outcome.INVALID_LINK
-        email = token.email
-        if _locked(session, email, client):
-            check_password(None, password)
-            return Outcome.LOCKED
-        if not check_password(str(token.data.get("password_hash", "")), password):
-            _count_failure(session, email, client)
-            session.commit()
-            return Outcome.WRONG
+        limits.settle(session, claimed)
         tokens.use_up(session, tokens.REGISTER, email)
         if find_account(session, email) is not None:
             session.commit()
@@ -111,39 +133,29 @@ def confirm_registration(
         except IntegrityError:  # two links followed at once: the other made the account
             session.rollback()
             return Outcome.INVALID_LINK
-        limits.forget(session, limits.SIGN_IN_PER_EMAIL, email)
         start_session(session, account.id, secure=secure)
         session.commit()
     return Outcome.OK
 
 
-def _locked(session: Session, email: str, client: str) -> bool:
-    return limits.reached(session, limits.SIGN_IN_PER_EMAIL, email) or limits.reached(
-        session, limits.SIGN_IN_PER_CLIENT, client
-    )
-
-
-def _count_failure(session: Session, email: str, client: str) -> None:
-    limits.count(session, limits.SIGN_IN_PER_EMAIL, email)
-    limits.count(session, limits.SIGN_IN_PER_CLIENT, client)
-
-
 def sign_in(db: Database, email: str, password: str, client: str, *, secure: bool) -> Outcome:
     """Check the email and password and start a new session; count and limit failures."""
-    with db.writes() as session:
-        if _locked(session, email, client):
-            check_password(None, password)
-            return Outcome.LOCKED
+    with db.reads() as session:
         account = find_account(session, email)
-        if not check_password(account.password_hash if account else None, password):
-            _count_failure(session, email, client)
+        password_hash = account.password_hash if account else None
+    outcome, claimed = checked_password(db, email, client, password_hash, password)
+    if outcome is not Outcome.OK or account is None or password_hash is None:
+        return outcome
+    rehashed = hash_password(password) if needs_rehash(password_hash) else None
+    with db.writes() as session:
+        limits.settle(session, claimed)
+        stored = session.get(Account, account.id)
+        if stored is None:  # deleted while the password was checked
             session.commit()
             return Outcome.WRONG
-        assert account is not None
-        if needs_rehash(account.password_hash):
-            account.password_hash = hash_password(password)
-        limits.forget(session, limits.SIGN_IN_PER_EMAIL, email)
-        start_session(session, account.id, secure=secure)
+        if rehashed:
+            stored.password_hash = rehashed
+        start_session(session, stored.id, secure=secure)
         session.commit()
     return Outcome.OK
 
@@ -151,7 +163,7 @@ def sign_in(db: Database, email: str, password: str, client: str, *, secure: boo
 def request_reset(db: Database, secret_key: str, mailer: Mailer, email: str, reset: Link) -> None:
     """Email a reset link if an account has this address; nothing otherwise."""
     with db.writes() as session:
-        if _may_email(session, email):
+        if may_email(session, email):
             account = find_account(session, email)
             if account is not None:
                 token = tokens.issue(

@@ -6,8 +6,10 @@ from flask import Blueprint, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from mvpkit.app import current_kit
+from mvpkit.auth import limits
+from mvpkit.auth.policy import MIN_LENGTH
 from mvpkit.journeys.validation import FieldError
-from mvpkit.patterns.account import access, changes, limits
+from mvpkit.patterns.account import access, changes
 from mvpkit.patterns.account.access import Outcome
 from mvpkit.patterns.account.fields import Form
 from mvpkit.patterns.account.pages import (
@@ -21,7 +23,6 @@ from mvpkit.patterns.account.pages import (
     message_page,
     secure,
 )
-from mvpkit.patterns.account.passwords import MIN_LENGTH
 from mvpkit.patterns.account.sessions import current_account, end_session
 
 account_access = Blueprint("account_access", __name__)
@@ -40,10 +41,21 @@ LOCKED = (
     f"You have entered a wrong password {limits.SIGN_IN_PER_EMAIL.most} times. "
     f"Wait {limits.SIGN_IN_PER_EMAIL.minutes} minutes, then try again"
 )
+TOO_MANY = (
+    "There have been too many attempts to sign in from this network or device. "
+    f"Wait {limits.SIGN_IN_PER_CLIENT.minutes} minutes, then try again"
+)
 LINK_USED = (
     "This link has expired or has already been used",
     ["Links in our emails work once, for a limited time."],
 )
+
+
+def refusal(outcome: Outcome, otherwise: str) -> str:
+    """The message for an attempt a limit stopped, by its cause; else `otherwise`."""
+    if outcome is Outcome.LOCKED:
+        return LOCKED
+    return TOO_MANY if outcome is Outcome.TOO_MANY else otherwise
 
 
 def _sign_in_links() -> list[tuple[str, str]]:
@@ -159,8 +171,8 @@ def confirm_submit(link: str) -> Page | Response:
         return redirect(home_href())
     if outcome is Outcome.INVALID_LINK:
         return message_page(*LINK_USED, _register_again(), status=404)
-    message = LOCKED if outcome is Outcome.LOCKED else "Enter the password you chose"
-    status = 429 if outcome is Outcome.LOCKED else 200
+    message = refusal(outcome, "Enter the password you chose")
+    status = 429 if outcome.limited else 200
     return _confirm_form(email, [FieldError("password", "password", message)], status)
 
 
@@ -196,8 +208,8 @@ def sign_in_submit() -> Page | Response:
     if outcome is Outcome.OK:
         session.pop("account_email_sent", None)
         return redirect(home_href())
-    form.errors.append(FieldError("email", "email", LOCKED if outcome is Outcome.LOCKED else WRONG))
-    return _sign_in_form(form, 429 if outcome is Outcome.LOCKED else 200)
+    form.errors.append(FieldError("email", "email", refusal(outcome, WRONG)))
+    return _sign_in_form(form, 429 if outcome.limited else 200)
 
 
 @account_access.post("/sign-out")

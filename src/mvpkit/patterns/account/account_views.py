@@ -7,11 +7,13 @@ from werkzeug.wrappers import Response
 
 from mvpkit import clock
 from mvpkit.app import current_kit
+from mvpkit.auth import limits
+from mvpkit.auth.policy import MIN_LENGTH
 from mvpkit.definition.model import AccountSettings
 from mvpkit.journeys.validation import FieldError
-from mvpkit.patterns.account import changes, limits, records
+from mvpkit.patterns.account import changes, records
 from mvpkit.patterns.account.access import Outcome
-from mvpkit.patterns.account.access_views import LOCKED
+from mvpkit.patterns.account.access_views import refusal
 from mvpkit.patterns.account.fields import Form
 from mvpkit.patterns.account.models import Account
 from mvpkit.patterns.account.pages import (
@@ -26,7 +28,6 @@ from mvpkit.patterns.account.pages import (
     secure,
     signed_in,
 )
-from mvpkit.patterns.account.passwords import MIN_LENGTH
 from mvpkit.patterns.account.sessions import end_session
 from mvpkit.patterns.booking.models import Booking
 
@@ -36,6 +37,10 @@ PASSWORD = Field("password", "Your password", "password", "current-password")
 WRONG_PASSWORD = "Enter your current password correctly"  # noqa: S105 - a message
 CLAIM_WRONG = (
     "We cannot find a report with that reference number and email address. Check them and try again"
+)
+CLAIM_TOO_MANY = (
+    "There have been too many attempts to add a report from this network or device. "
+    f"Wait {limits.CLAIM_PER_CLIENT.minutes // 60} hour, then try again"
 )
 CLAIM_LOCKED = (
     f"You have tried to add a report {limits.CLAIM_PER_ACCOUNT.most} times in the last hour. "
@@ -54,7 +59,7 @@ def _services() -> list[str]:
 
 
 def _password_error(outcome: Outcome, name: str = "password") -> FieldError:
-    message = LOCKED if outcome is Outcome.LOCKED else WRONG_PASSWORD
+    message = refusal(outcome, WRONG_PASSWORD)
     return FieldError(name, name, message)
 
 
@@ -162,7 +167,7 @@ def email_submit(me: Account) -> Page | Response:
         link_to("account_access.confirm_new_email"),
     )
     if outcome is not Outcome.OK:
-        status = 429 if outcome is Outcome.LOCKED else 200
+        status = 429 if outcome.limited else 200
         return _email_form(form.values, [_password_error(outcome)], status)
     session["account_email_sent"] = new_email
     return redirect(url_for("account.email_sent"))
@@ -224,7 +229,7 @@ def password_submit(me: Account) -> Page | Response:
         current_kit().db, mailer(), me.id, current, new, client(), secure=secure()
     )
     if outcome is not Outcome.OK:
-        status = 429 if outcome is Outcome.LOCKED else 200
+        status = 429 if outcome.limited else 200
         return _password_form([_password_error(outcome, "current")], status)
     return redirect(home_href())
 
@@ -274,8 +279,9 @@ def claim_submit(me: Account) -> Page | Response:
     outcome = records.claim(current_kit().db, me.id, _services(), reference, email, client())
     if outcome is Outcome.OK:
         return redirect(home_href())
-    message = CLAIM_LOCKED if outcome is Outcome.LOCKED else CLAIM_WRONG
-    status = 429 if outcome is Outcome.LOCKED else 200
+    messages = {Outcome.LOCKED: CLAIM_LOCKED, Outcome.TOO_MANY: CLAIM_TOO_MANY}
+    message = messages.get(outcome, CLAIM_WRONG)
+    status = 429 if outcome.limited else 200
     return _claim_form(form.values, [FieldError("reference", "reference", message)], status)
 
 
@@ -313,7 +319,7 @@ def delete_submit(me: Account) -> Page | Response:
         return _delete_form(form.errors)
     outcome = changes.delete_account(current_kit().db, mailer(), me.id, password, client())
     if outcome is not Outcome.OK:
-        status = 429 if outcome is Outcome.LOCKED else 200
+        status = 429 if outcome.limited else 200
         return _delete_form([_password_error(outcome)], status)
     end_session(current_kit().db, secure=secure())
     return redirect(url_for("account_access.deleted"))

@@ -6,11 +6,12 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import Session
 
 from mvpkit import clock
-from mvpkit.patterns.account import limits, tokens
-from mvpkit.patterns.account.access import Link, Outcome, find_account
+from mvpkit.auth import limits
+from mvpkit.auth.hashing import hash_password
+from mvpkit.patterns.account import tokens
+from mvpkit.patterns.account.access import Link, Outcome, checked_password, find_account, may_email
 from mvpkit.patterns.account.mail import Mailer
 from mvpkit.patterns.account.models import Account, AccountToken
-from mvpkit.patterns.account.passwords import check_password, hash_password
 from mvpkit.patterns.account.sessions import end_sessions, start_session
 from mvpkit.patterns.booking.models import Booking
 from mvpkit.store.database import Database
@@ -27,30 +28,26 @@ def change_details(db: Database, account_id: int, name: str, phone: str) -> None
             session.commit()
 
 
-def _with_password(
-    session: Session, account_id: int, password: str, client: str
-) -> tuple[Account | None, Outcome]:
-    """The account when its current password is right; otherwise None and why not."""
-    account = session.get(Account, account_id)
-    if account is None:
-        return None, Outcome.INVALID_LINK
-    outcome = _password_ok(session, account, password, client)
-    return (account if outcome is Outcome.OK else None), outcome
-
-
-def _password_ok(session: Session, account: Account, password: str, client: str) -> Outcome:
+def _password_ok(
+    db: Database, account_id: int, password: str, client: str
+) -> tuple[Outcome, limits.Claim | None]:
     """Check the current password, counted with sign-in failures and locked the same way."""
-    if limits.reached(session, limits.SIGN_IN_PER_EMAIL, account.email) or limits.reached(
-        session, limits.SIGN_IN_PER_CLIENT, client
-    ):
-        check_password(None, password)
-        return Outcome.LOCKED
-    if not check_password(account.password_hash, password):
-        limits.count(session, limits.SIGN_IN_PER_EMAIL, account.email)
-        limits.count(session, limits.SIGN_IN_PER_CLIENT, client)
-        session.commit()
-        return Outcome.WRONG
-    return Outcome.OK
+    with db.reads() as session:
+        account = session.get(Account, account_id)
+        if account is None:
+            return Outcome.INVALID_LINK, None
+        email, password_hash = account.email, account.password_hash
+    return checked_password(db, email, client, password_hash, password)
+
+
+def _with_password(
+    session: Session, account_id: int, claimed: limits.Claim | None
+) -> Account | None:
+    """The account, in the caller's transaction, once its password was right."""
+    account = session.get(Account, account_id)
+    if account is not None and claimed is not None:
+        limits.settle(session, claimed)
+    return account
 
 
 def change_password(
@@ -64,11 +61,14 @@ def change_password(
     secure: bool,
 ) -> Outcome:
     """Set a new password if the current one is right; every other session ends."""
+    outcome, claimed = _password_ok(db, account_id, current, client)
+    if outcome is not Outcome.OK:
+        return outcome
     new_hash = hash_password(new)
     with db.writes() as session:
-        account, outcome = _with_password(session, account_id, current, client)
+        account = _with_password(session, account_id, claimed)
         if account is None:
-            return outcome
+            return Outcome.INVALID_LINK
         account.password_hash = new_hash
         account.updated_at = clock.now()
         end_sessions(session, account.id)
@@ -89,12 +89,14 @@ def request_email_change(
     confirm: Link,
 ) -> Outcome:
     """Send a confirmation link to the new address; the account moves when it is followed."""
+    outcome, claimed = _password_ok(db, account_id, password, client)
+    if outcome is not Outcome.OK:
+        return outcome
     with db.writes() as session:
-        account, outcome = _with_password(session, account_id, password, client)
+        account = _with_password(session, account_id, claimed)
         if account is None:
-            return outcome
-        if not limits.reached(session, limits.EMAILS_PER_ADDRESS, new_email):
-            limits.count(session, limits.EMAILS_PER_ADDRESS, new_email)
+            return Outcome.INVALID_LINK
+        if may_email(session, new_email):
             if find_account(session, new_email) is not None:
                 mailer.already_registered(session, new_email)
             else:
@@ -142,10 +144,13 @@ def delete_account(
     Submissions and bookings are the council's records and are kept, with their answers,
     but no longer point at an account.
     """
+    outcome, claimed = _password_ok(db, account_id, password, client)
+    if outcome is not Outcome.OK:
+        return outcome
     with db.writes() as session:
-        account, outcome = _with_password(session, account_id, password, client)
+        account = _with_password(session, account_id, claimed)
         if account is None:
-            return outcome
+            return Outcome.INVALID_LINK
         for table in (Submission, Booking):
             session.execute(
                 update(table).where(table.account_id == account.id).values(account_id=None)

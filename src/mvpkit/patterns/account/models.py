@@ -1,11 +1,11 @@
-"""The account pattern's tables: accounts, their sessions, their emailed links, and attempts."""
+"""The account pattern's tables: accounts and their emailed links."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mvpkit import clock
@@ -24,19 +24,6 @@ class Account(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
-
-
-class AccountSession(Base):
-    """A signed-in browser: the cookie holds a random token, this table only its SHA-256."""
-
-    __tablename__ = "account_sessions"
-
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
-    )
-    created_at: Mapped[datetime] = mapped_column(default=clock.now)
-    last_seen_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class AccountToken(Base):
@@ -58,15 +45,3 @@ class AccountToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     expires_at: Mapped[datetime] = mapped_column()
     used_at: Mapped[datetime | None] = mapped_column(default=None)
-
-
-class AccountAttempt(Base):
-    """One counted attempt (a failed sign-in, a claim, an email sent), keyed by a SHA-256."""
-
-    __tablename__ = "account_attempts"
-    __table_args__ = (Index("ix_account_attempts_kind_key", "kind", "key", "created_at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    key: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from mvpkit.app import current_kit
+from mvpkit.auth.clients import client_address
 from mvpkit.email.links import emailed_url
 from mvpkit.journeys.validation import FieldError
 from mvpkit.patterns.account.mail import Mailer
@@ -95,8 +96,8 @@ def link_to(endpoint: str) -> Callable[[str], str]:
 
 
 def client() -> str:
-    """The client's address, for limits (the proxy in front must set it, see docs)."""
-    return request.remote_addr or "unknown"
+    """The client's address, for limits (see `mvpkit.auth.clients`)."""
+    return client_address()
 
 
 def secure() -> bool:

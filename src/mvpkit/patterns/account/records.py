@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from mvpkit.backoffice.accounts import normalise_email
-from mvpkit.patterns.account import limits
+from mvpkit.auth import limits
+from mvpkit.auth.emails import normalise_email
 from mvpkit.patterns.account.access import Outcome
 from mvpkit.patterns.booking.models import Booking
 from mvpkit.store.database import Database
@@ -61,11 +61,12 @@ def claim(
     Every failed attempt counts, per account and per client address, so references cannot
     be guessed; a wrong reference and a wrong email address answer alike.
     """
+    attempts = [(limits.CLAIM_PER_CLIENT, client), (limits.CLAIM_PER_ACCOUNT, str(account_id))]
     with db.writes() as session:
-        if limits.reached(session, limits.CLAIM_PER_ACCOUNT, str(account_id)) or limits.reached(
-            session, limits.CLAIM_PER_CLIENT, client
-        ):
-            return Outcome.LOCKED
+        claimed = limits.claim_in(session, attempts)
+        if claimed.stopped_by is not None:
+            session.commit()
+            return Outcome.TOO_MANY if claimed.stopped_by.by_client else Outcome.LOCKED
         submission = session.scalar(
             select(Submission)
             .where(Submission.reference == reference, Submission.service.in_(services))
@@ -76,10 +77,9 @@ def claim(
             or submission.account_id not in (None, account_id)
             or email not in _emails_in(submission.answers)
         ):
-            limits.count(session, limits.CLAIM_PER_ACCOUNT, str(account_id))
-            limits.count(session, limits.CLAIM_PER_CLIENT, client)
             session.commit()
             return Outcome.WRONG
+        limits.settle(session, claimed)
         submission.account_id = account_id
         session.execute(  # an appointment booked with it is the resident's too
             update(Booking)

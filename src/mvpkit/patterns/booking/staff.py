@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 
 from mvpkit import clock
 from mvpkit.app import current_kit
-from mvpkit.backoffice.views import staff_required
+from mvpkit.backoffice.access import signed_in_email, staff_required
 from mvpkit.clock import LONDON
 from mvpkit.definition.model import Booking as BookingSection
 from mvpkit.frontend.errors import error_page
@@ -53,7 +53,6 @@ from mvpkit.patterns.booking.store import (
     mark,
     places_taken,
 )
-from mvpkit.store.models import StaffUser
 from mvpkit.store.references import normalise_reference
 
 booking_staff = Blueprint("booking_staff", __name__, url_prefix="/staff")
@@ -564,9 +563,7 @@ def _closure_key(closure: Closure) -> str:
 
 
 def _signed_in_email() -> str:
-    with current_kit().db.reads() as db_session:
-        user = db_session.get(StaffUser, session["staff_id"])
-        return user.email if user else "unknown"
+    return signed_in_email() or "unknown"
 
 
 def _section() -> BookingSection:

@@ -1,10 +1,8 @@
-"""Residents' passwords: long enough, not a common one, stored only as an Argon2 hash."""
+"""The password policy: long enough, not too long, and not a commonly used one."""
 
 from __future__ import annotations
 
 from functools import cache
-
-from mvpkit.backoffice.accounts import DUMMY_HASH, HASHER, verify_password
 
 MIN_LENGTH = 12  # NCSC: length, not composition rules
 MAX_LENGTH = 256
@@ -32,21 +30,3 @@ def password_problem(password: str) -> str | None:
             "commonly used passwords"
         )
     return None
-
-
-def hash_password(password: str) -> str:
-    """The Argon2id hash to store."""
-    return HASHER.hash(password)
-
-
-def check_password(password_hash: str | None, password: str) -> bool:
-    """True when the password matches; with no hash, the same work against a dummy one."""
-    if password_hash is None:
-        verify_password(DUMMY_HASH, password)
-        return False
-    return verify_password(password_hash, password)
-
-
-def needs_rehash(password_hash: str) -> bool:
-    """True when the hash was made with weaker settings than today's."""
-    return HASHER.check_needs_rehash(password_hash)

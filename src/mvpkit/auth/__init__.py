@@ -1,0 +1,1 @@
+"""One authentication stack for staff and residents: hashing, policy, limits, sessions."""
