@@ -18,11 +18,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import requests
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
+from mvpkit.auth import limits
+from mvpkit.auth.hashing import hash_password
+from mvpkit.auth.limits import Limit, digest
+from mvpkit.auth.models import AuthAttempt
+from mvpkit.backoffice.accounts import add_staff
 from mvpkit.email.models import SENT, OutboxEmail
 from mvpkit.email.outbox import queue_email
+from mvpkit.patterns.account.models import Account
 from mvpkit.patterns.booking.availability import parse_slot_value
 from mvpkit.patterns.booking.store import book, places_taken
 from mvpkit.store.database import Database, connect, upgrade
@@ -34,6 +41,12 @@ from tests.test_server import Server, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 BOOKING = "register-a-birth-or-death"
+FAULTS = "report-a-fault"
+ACCOUNT = "my-account"
+STAFF = "officer@council.example.gov.uk"
+RESIDENT = "resident@example.com"
+PASSWORD = "a long enough passphrase for tests"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 RACERS = 40
 DUE = datetime(2020, 1, 1, tzinfo=UTC)
 SENT_LINE = re.compile(r"Sent (\d+),")
@@ -186,3 +199,109 @@ def test_deliverers_on_two_machines_send_each_email_once(
     with shared_database.reads() as session:
         statuses = session.scalars(select(OutboxEmail.status)).all()
     assert Counter(statuses) == {SENT: 60}
+
+
+class Visitor:
+    """A browser of its own: a cookie jar and the form last opened."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+        self.token = ""
+
+    def open_form(self, path: str) -> None:
+        page = self.session.get(self.base + path, timeout=60)
+        assert page.status_code == 200, (path, page.status_code)
+        found = CSRF.search(page.text)
+        assert found, page.text[:300]
+        self.token = found.group(1)
+
+    def send(self, path: str, data: dict[str, str]) -> requests.Response:
+        return self.session.post(
+            self.base + path,
+            data={"csrf_token": self.token, **data},
+            allow_redirects=False,
+            timeout=120,
+        )
+
+
+def all_at_once(visitors: list[Visitor], path: str, data: dict[str, str]) -> list[int]:
+    """Every visitor sends the form at the same moment; their status codes."""
+    for visitor in visitors:
+        visitor.session.close()  # a fresh connection each, as in the race above
+    barrier = threading.Barrier(len(visitors))
+    statuses = [0] * len(visitors)
+
+    def send(index: int) -> None:
+        barrier.wait()
+        statuses[index] = visitors[index].send(path, data).status_code
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(visitors))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def attempts_counted(database: Database, limit: Limit, value: str) -> int:
+    with database.reads() as session:
+        count = session.scalar(
+            select(AuthAttempt.count).where(
+                AuthAttempt.kind == limit.kind, AuthAttempt.key == digest(value)
+            )
+        )
+    return count or 0
+
+
+def test_forty_wrong_staff_passwords_across_two_instances_reach_five_checks(
+    instances: tuple[Server, Server], shared_database: Database
+) -> None:
+    add_staff(shared_database, STAFF, PASSWORD, FAULTS)
+    visitors = [Visitor(base(instances[i % 2], FAULTS)) for i in range(40)]
+    for visitor in visitors:
+        visitor.open_form("/staff/sign-in")
+    statuses = all_at_once(visitors, "/staff/sign-in", {"email": STAFF, "password": "wrong guess"})
+    # Only a claimed attempt reaches the password check, and only 5 can be claimed: 4 of
+    # them are told the password is wrong, the 5th that the account is now locked.
+    assert attempts_counted(shared_database, limits.STAFF_PER_EMAIL, STAFF) == 5
+    assert Counter(statuses) == {200: 4, 429: 36}
+    late = visitors[0]
+    late.open_form("/staff/sign-in")
+    assert late.send("/staff/sign-in", {"email": STAFF, "password": PASSWORD}).status_code == 429
+
+
+def test_forty_wrong_resident_passwords_across_two_instances_reach_five_checks(
+    instances: tuple[Server, Server], shared_database: Database
+) -> None:
+    with shared_database.writes() as session:
+        session.add(Account(email=RESIDENT, password_hash=hash_password(PASSWORD)))
+        session.commit()
+    visitors = [Visitor(base(instances[i % 2], ACCOUNT)) for i in range(40)]
+    for visitor in visitors:
+        visitor.open_form("/sign-in")
+    statuses = all_at_once(visitors, "/sign-in", {"email": RESIDENT, "password": "wrong guess"})
+    assert attempts_counted(shared_database, limits.SIGN_IN_PER_EMAIL, RESIDENT) == 5
+    assert Counter(statuses) == {200: 5, 429: 35}  # 5 checked and wrong, 35 never checked
+
+
+def test_staff_signed_in_on_one_instance_are_signed_in_on_the_other_until_they_sign_out(
+    instances: tuple[Server, Server], shared_database: Database
+) -> None:
+    first, second = instances
+    add_staff(shared_database, STAFF, PASSWORD, FAULTS)
+    member = Visitor(base(first, FAULTS))
+    member.open_form("/staff/sign-in")
+    assert member.send("/staff/sign-in", {"email": STAFF, "password": PASSWORD}).status_code == 302
+    member.base = base(second, FAULTS)
+    listed = member.session.get(member.base + "/staff/", allow_redirects=False, timeout=60)
+    assert listed.status_code == 200
+    assert "Submissions" in listed.text
+    found = CSRF.search(listed.text)
+    assert found
+    member.token = found.group(1)
+    assert member.send("/staff/sign-out", {}).status_code == 302
+    member.base = base(first, FAULTS)
+    after = member.session.get(member.base + "/staff/", allow_redirects=False, timeout=60)
+    assert after.status_code == 302
+    assert "/staff/sign-in" in after.headers["Location"]
