@@ -379,7 +379,7 @@ def test_used_and_expired_links_leave_nothing_behind(account_app: Flask) -> None
         assert list(session.scalars(select(AccountToken.email))) == ["new@example.com"]
 
 
-@pytest.mark.parametrize("target", ["/%0D%0ASet-Cookie:%20x=1", "//evil.example/", "%00"])
+@pytest.mark.parametrize("target", ["/%0D%0ASet-Cookie:%20x=1", "//evil.example/"])
 def test_a_bad_next_after_a_correct_password_goes_to_the_account(
     account_app: Flask, target: str
 ) -> None:

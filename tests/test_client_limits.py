@@ -110,12 +110,3 @@ def test_trusted_proxies_must_be_a_small_number(
 def test_trusted_proxies_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MVPKIT_TRUSTED_PROXIES", "2")
     assert load_settings(EXEMPLAR).trusted_proxies == 2
-
-
-def test_a_nul_byte_in_a_tracking_address_is_not_found(
-    make_app: AppFactory, database_url: str
-) -> None:
-    app = make_app(EXEMPLAR, database_url)
-    response = app.test_client().get("/track/%00")
-    assert response.status_code == 404
-    assert "Page not found" in Page(response).text()

@@ -148,7 +148,12 @@ def test_the_csv_export_is_never_stored(make_app: AppFactory) -> None:
     from tests.support import Browser
 
     app = make_app(ROOT / "exemplars" / "report-a-fault")
-    add_staff(app.extensions["mvpkit"].db, "officer@example.gov.uk", "a long enough password")
+    add_staff(
+        app.extensions["mvpkit"].db,
+        "officer@example.gov.uk",
+        "a long enough password",
+        "report-a-fault",
+    )
     staff = Browser(app.test_client())
     staff.get("/staff/sign-in")
     staff.submit(data={"email": "officer@example.gov.uk", "password": "a long enough password"})
