@@ -3,36 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from mvpkit.definition.loader import find_definition, load_service
 from mvpkit.definition.model import Service
-from mvpkit.frontend.assets import Assets, find_assets
+from mvpkit.frontend.assets import find_assets
 from mvpkit.frontend.input_guard import install_input_guard
 from mvpkit.frontend.redaction import install_redaction
+from mvpkit.kit import Kit
 from mvpkit.settings import Settings, load_settings
-from mvpkit.store.database import Database, connect, upgrade
-
-
-@dataclass
-class Kit:
-    """What a running service knows: its definition, settings, database and assets."""
-
-    service: Service
-    slug: str
-    settings: Settings
-    db: Database
-    assets: Assets | None
-
-
-def current_kit() -> Kit:
-    """The Kit of the app handling the current request."""
-    return cast(Kit, current_app.extensions["mvpkit"])
+from mvpkit.store.database import connect, upgrade
 
 
 def create_app(

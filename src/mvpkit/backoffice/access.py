@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 from flask import g, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from mvpkit.app import current_kit
 from mvpkit.auth import sessions
 from mvpkit.backoffice.accounts import REALM, staff_email
+from mvpkit.kit import current_kit
 
 IDLE = timedelta(hours=2)  # signed out after two hours without a staff page
 ABSOLUTE = timedelta(hours=12)  # and a working day after signing in, whatever happens

@@ -18,7 +18,6 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from mvpkit import clock
-from mvpkit.app import current_kit
 from mvpkit.auth import limits, sessions
 from mvpkit.auth.clients import client_address
 from mvpkit.backoffice.access import safe_next, signed_in_email, staff_realm, staff_required
@@ -27,6 +26,7 @@ from mvpkit.backoffice.export import submissions_csv
 from mvpkit.clock import LONDON
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.validation import FieldError, clean_text
+from mvpkit.kit import current_kit
 from mvpkit.patterns.booking.emails import when
 from mvpkit.patterns.booking.store import find_booking
 from mvpkit.store.models import StatusEvent, Submission

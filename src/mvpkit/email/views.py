@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
-from mvpkit.app import current_kit
 from mvpkit.email.models import OutboxEmail
+from mvpkit.kit import current_kit
 
 outbox = Blueprint("outbox", __name__)
 SHOWN = 100

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, Response, abort, current_app, render_template, request, send_from_directory
 from markupsafe import Markup
 
-from mvpkit.app import current_kit
+from mvpkit.kit import current_kit
 
 PER_REQUEST = frozenset({"scripts"})  # parts holding the CSP nonce
 

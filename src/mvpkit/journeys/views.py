@@ -9,11 +9,11 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from mvpkit.app import current_kit
 from mvpkit.definition.model import APPOINTMENT_TYPES, Page
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.routing import CHECK_ANSWERS, answers_on_route, next_page_id, route
 from mvpkit.journeys.validation import FieldError, expected_fields, validate_page
+from mvpkit.kit import current_kit
 from mvpkit.patterns.account import current_account
 from mvpkit.patterns.booking.availability import day_label, deadline
 from mvpkit.patterns.booking.emails import when

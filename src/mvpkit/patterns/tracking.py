@@ -9,11 +9,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from mvpkit.app import current_kit
 from mvpkit.auth import limits
 from mvpkit.auth.clients import client_address
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.validation import FieldError, clean_text
+from mvpkit.kit import current_kit
 from mvpkit.store.references import is_reference, normalise_reference
 from mvpkit.store.submissions import find_by_reference
 

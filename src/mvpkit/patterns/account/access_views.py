@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
-from mvpkit.app import current_kit
 from mvpkit.auth import limits
 from mvpkit.auth.policy import MIN_LENGTH
 from mvpkit.journeys.validation import FieldError
+from mvpkit.kit import current_kit
 from mvpkit.patterns.account import access, changes
 from mvpkit.patterns.account.access import Outcome
 from mvpkit.patterns.account.fields import Form

@@ -6,11 +6,11 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from werkzeug.wrappers import Response
 
 from mvpkit import clock
-from mvpkit.app import current_kit
 from mvpkit.auth import limits
 from mvpkit.auth.policy import MIN_LENGTH
 from mvpkit.definition.model import AccountSettings
 from mvpkit.journeys.validation import FieldError
+from mvpkit.kit import current_kit
 from mvpkit.patterns.account import changes, records
 from mvpkit.patterns.account.access import Outcome
 from mvpkit.patterns.account.access_views import refusal

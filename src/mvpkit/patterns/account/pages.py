@@ -10,10 +10,10 @@ from typing import Any, TypeVar
 from flask import redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from mvpkit.app import current_kit
 from mvpkit.auth.clients import client_address
 from mvpkit.email.links import emailed_url
 from mvpkit.journeys.validation import FieldError
+from mvpkit.kit import current_kit
 from mvpkit.patterns.account.mail import Mailer
 from mvpkit.patterns.account.sessions import current_account
 

@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from mvpkit.app import Kit
 from mvpkit.clock import LONDON, as_utc
 from mvpkit.email.links import emailed_url
 from mvpkit.email.outbox import queue_email
+from mvpkit.kit import Kit
 from mvpkit.patterns.booking.availability import day_label, time_label
 from mvpkit.patterns.booking.links import manage_key
 from mvpkit.patterns.booking.models import Booking

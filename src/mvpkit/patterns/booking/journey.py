@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from mvpkit.app import Kit
 from mvpkit.definition.model import Page, Service
 from mvpkit.journeys.routing import answers_on_route
+from mvpkit.kit import Kit
 from mvpkit.patterns.booking.availability import Availability, parse_slot_value
 from mvpkit.patterns.booking.emails import queue_booked
 from mvpkit.patterns.booking.store import SlotFullError, book_in

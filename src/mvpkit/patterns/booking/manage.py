@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from mvpkit import clock
-from mvpkit.app import Kit, current_kit
 from mvpkit.definition.model import Page
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.validation import FieldError, validate_page
+from mvpkit.kit import Kit, current_kit
 from mvpkit.patterns.account import current_account
 from mvpkit.patterns.booking.availability import Availability, day_label, parse_slot_value
 from mvpkit.patterns.booking.emails import queue_cancelled, queue_changed, when

@@ -21,13 +21,13 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from mvpkit import clock
-from mvpkit.app import current_kit
 from mvpkit.backoffice.access import signed_in_email, staff_required
 from mvpkit.clock import LONDON
 from mvpkit.definition.model import Booking as BookingSection
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.presentation import answer_text
 from mvpkit.journeys.validation import DATE_PARTS, FieldError, clean_text, parse_date_parts
+from mvpkit.kit import current_kit
 from mvpkit.patterns.booking.availability import day_label, time_label
 from mvpkit.patterns.booking.calendar import (
     RANGE,
