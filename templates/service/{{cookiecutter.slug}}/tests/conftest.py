@@ -9,8 +9,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mvpkit.app import create_app, current_kit
+from mvpkit.app import create_app
 from mvpkit.definition import Service, find_definition, load_service
+from mvpkit.kit import current_kit
 
 SERVICE_DIR = Path(__file__).parents[1]
 
