@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not find_chromium(), reason="no system Chromium"),
+    pytest.mark.skipif(not find_chromium(), reason="no system Chromium (.ci/run installs it)"),
 ]
 REPORT_A_FAULT = ROOT / "exemplars" / "report-a-fault"
 BOOKING = ROOT / "exemplars" / "register-a-birth-or-death"
