@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -144,6 +146,22 @@ def test_serve_explains_a_failed_asset_fetch_in_one_line(
     assert result.output.strip() == (
         "Error: npm was not found: install Node.js 20.19 or later, then try again."
     )
+
+
+def test_serve_on_a_busy_port_says_so_and_which_port_to_try(tmp_path: Path) -> None:
+    folder = write_service(tmp_path / "bins", GOOD)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", str(folder), "--port", str(port)])
+    assert result.exit_code == 1
+    suggested = re.fullmatch(
+        rf"Error: Port {port} is in use: try --port (\d+)", result.output.strip()
+    )
+    assert suggested, result.output
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", int(suggested.group(1))))  # the port it names is free
 
 
 def test_serve_refuses_a_broken_definition(tmp_path: Path) -> None:

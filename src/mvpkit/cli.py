@@ -78,15 +78,17 @@ def serve(
     """Serve the service in PATH, or every service in the folders below it."""
     from mvpkit import serve as server
     from mvpkit.frontend.assets import AssetsError, build_assets
+    from mvpkit.ports import PortError, check_port
     from mvpkit.settings import SettingsError, load_settings
 
     try:
+        check_port(host, port)
         services = server.find_services(path)
         for folder in services:
             _fail_on_problems(folder)
             load_settings(folder)
         build_assets()
-    except (server.NoServicesError, AssetsError, SettingsError) as exc:
+    except (server.NoServicesError, AssetsError, SettingsError, PortError) as exc:
         raise click.ClickException(str(exc)) from exc
     names = ", ".join(f"http://{host}:{port}/{folder.name}/" for folder in services)
     click.echo(f"Serving {names}", err=True)
