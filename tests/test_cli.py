@@ -194,3 +194,37 @@ def test_production_without_a_secret_key_is_one_clear_line(
         assert result.exit_code == 1
         assert "MVPKIT_SECRET_KEY is not set" in result.output
         assert "Traceback" not in result.output
+
+
+def test_check_without_the_testing_tools_says_the_exact_pip_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+    import sys
+
+    found = importlib.util.find_spec
+    absent = {"locust", "pytest_bdd"}
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name in absent else found(name, *a)
+    )
+    folder = write_service(tmp_path / "bins", GOOD)
+    result = CliRunner().invoke(main, ["check", str(folder), "--report", str(tmp_path / "r")])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Error: The release gate needs pytest_bdd, locust, which are not installed: "
+        f"run {sys.executable} -m pip install 'mvpkit[testing]'"
+    )
+    assert not (tmp_path / "r").exists()  # nothing started
+
+
+def test_check_of_the_definition_alone_needs_no_testing_tools(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda *_a: None)
+    folder = write_service(tmp_path / "bins", GOOD)
+    result = CliRunner().invoke(
+        main, ["check", str(folder), "--stages", "validate", "--report", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output

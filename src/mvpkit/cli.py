@@ -164,6 +164,7 @@ def check(path: Path, stages: str, users: int, seconds: int, report_dir: Path) -
     """The release gate: definition, features, accessibility and load, with a report."""
     from mvpkit.gate.check import STAGES, GateOptions, run_gate
     from mvpkit.gate.report import write_report
+    from mvpkit.gate.requirements import install_hint, missing_for
 
     chosen = [stage.strip() for stage in stages.split(",") if stage.strip()]
     unknown = [stage for stage in chosen if stage not in STAGES]
@@ -171,6 +172,9 @@ def check(path: Path, stages: str, users: int, seconds: int, report_dir: Path) -
         raise click.ClickException(
             f"Unknown stage {', '.join(unknown)}: choose from {', '.join(STAGES)}."
         )
+    missing = missing_for(chosen)
+    if missing:
+        raise click.ClickException(install_hint(missing))
     result = run_gate(
         path, GateOptions(stages=chosen, users=users, seconds=seconds, report_dir=report_dir)
     )
