@@ -228,3 +228,9 @@ def test_check_of_the_definition_alone_needs_no_testing_tools(
         main, ["check", str(folder), "--stages", "validate", "--report", str(tmp_path / "r")]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_one_missing_tool_is_named_in_the_singular() -> None:
+    from mvpkit.gate.requirements import install_hint
+
+    assert install_hint(["locust"]).startswith("The release gate needs locust, which is not")

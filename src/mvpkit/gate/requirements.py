@@ -24,4 +24,5 @@ def missing_for(stages: Sequence[str]) -> list[str]:
 def install_hint(missing: Sequence[str]) -> str:
     """One sentence: what is missing, and the exact command that installs it here."""
     command = f"{sys.executable} -m pip install 'mvpkit[testing]'"
-    return f"The release gate needs {', '.join(missing)}, which are not installed: run {command}"
+    verb = "is" if len(missing) == 1 else "are"
+    return f"The release gate needs {', '.join(missing)}, which {verb} not installed: run {command}"
