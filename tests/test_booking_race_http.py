@@ -13,8 +13,11 @@ import os
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -34,6 +37,7 @@ RACERS = int(os.environ.get("MVPKIT_BOOKING_RACERS", "50"))
 SERVICE = "register-a-birth-or-death"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 RADIO = re.compile(r'<input class="govuk-radios__input"[^>]*value="([^"]+)"')
+T = TypeVar("T")
 REGISTRARS = 2  # as exemplars/register-a-birth-or-death/service.yaml says
 
 
@@ -89,6 +93,33 @@ class Racer:
         return day, time
 
 
+def at_once(actions: Sequence[Callable[[], T]]) -> list[T]:
+    """Run every action in its own thread, all released at the same moment; their results."""
+    barrier = threading.Barrier(len(actions))
+    results: list[T | None] = [None] * len(actions)
+
+    def run(index: int) -> None:
+        barrier.wait()
+        results[index] = actions[index]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actions))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(result is not None for result in results), "an action raised"
+    return [result for result in results if result is not None]
+
+
+def press_send_together(racers: Sequence[Racer]) -> list[str]:
+    """Every racer presses "Accept and send" at once; where each was sent."""
+    # Each presses send on a new connection, as a browser does after a pause: a kept-alive
+    # connection the server is closing just then would fail before reaching it.
+    for racer in racers:
+        racer.session.close()
+    return at_once([partial(racer.post, "/check-answers", {}) for racer in racers])
+
+
 def test_exactly_one_of_many_gets_the_last_place(database_url: str, tmp_path: Path) -> None:
     server = Server(database_url, free_port(), tmp_path / "server.log")
     db = connect(database_url)
@@ -104,22 +135,7 @@ def test_exactly_one_of_many_gets_the_last_place(database_url: str, tmp_path: Pa
         for racer in racers[1:]:
             racer.walk_to_check_answers(day, time)
 
-        # Each presses send on a new connection, as a browser does after a pause: a kept-alive
-        # connection the server is closing just then would fail before reaching it.
-        for racer in racers:
-            racer.session.close()
-        barrier = threading.Barrier(len(racers))
-        outcomes: list[str] = [""] * len(racers)
-
-        def press_send(index: int) -> None:
-            barrier.wait()
-            outcomes[index] = racers[index].post("/check-answers", {})
-
-        threads = [threading.Thread(target=press_send, args=(i,)) for i in range(len(racers))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        outcomes = press_send_together(racers)
 
         ends = Counter(outcome.rsplit("/", 1)[-1] for outcome in outcomes)
         assert ends == {"confirmation": 1, "appointment-time": len(racers) - 1}

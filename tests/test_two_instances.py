@@ -11,10 +11,10 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -35,7 +35,7 @@ from mvpkit.patterns.booking.store import book, places_taken
 from mvpkit.store.database import Database, connect, upgrade
 from mvpkit.store.models import Submission
 from tests.conftest import ROOT
-from tests.test_booking_race_http import REGISTRARS, Racer
+from tests.test_booking_race_http import REGISTRARS, Racer, at_once, press_send_together
 from tests.test_email_smtp import Inbox
 from tests.test_server import Server, free_port
 
@@ -97,22 +97,7 @@ def test_exactly_one_gets_the_last_place_across_two_instances(
     for racer in racers[1:]:
         racer.walk_to_check_answers(day, time)
 
-    # Each presses send on a new connection, as a browser does after a pause: a kept-alive
-    # connection the server is closing just then would fail before reaching it.
-    for racer in racers:
-        racer.session.close()
-    barrier = threading.Barrier(len(racers))
-    outcomes = [""] * len(racers)
-
-    def press_send(index: int) -> None:
-        barrier.wait()
-        outcomes[index] = racers[index].post("/check-answers", {})
-
-    threads = [threading.Thread(target=press_send, args=(i,)) for i in range(len(racers))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = press_send_together(racers)
 
     ends = Counter(outcome.rsplit("/", 1)[-1] for outcome in outcomes)
     assert ends == {"confirmation": 1, "appointment-time": len(racers) - 1}
@@ -229,19 +214,8 @@ def all_at_once(visitors: list[Visitor], path: str, data: dict[str, str]) -> lis
     """Every visitor sends the form at the same moment; their status codes."""
     for visitor in visitors:
         visitor.session.close()  # a fresh connection each, as in the race above
-    barrier = threading.Barrier(len(visitors))
-    statuses = [0] * len(visitors)
-
-    def send(index: int) -> None:
-        barrier.wait()
-        statuses[index] = visitors[index].send(path, data).status_code
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(visitors))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
+    responses = at_once([partial(visitor.send, path, data) for visitor in visitors])
+    return [response.status_code for response in responses]
 
 
 def attempts_counted(database: Database, limit: Limit, value: str) -> int:
