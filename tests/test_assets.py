@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from mvpkit.frontend import assets
 from mvpkit.frontend.assets import (
     GOVUK_FRONTEND_VERSION,
     SASS_VERSION,
@@ -23,6 +22,7 @@ from mvpkit.frontend.assets import (
     build_assets,
     find_assets,
 )
+from mvpkit.frontend.tools import first_meaningful_line
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="fake npm is a shell script")
 
@@ -191,16 +191,92 @@ def test_npm_install_failing_silently(fake_bin: Path, tmp_path: Path) -> None:
 
 
 @posix_only
-def test_npm_is_run_with_the_pinned_package_json(fake_bin: Path, tmp_path: Path) -> None:
+def test_npm_is_run_with_the_pinned_package_json_and_its_lockfile(
+    fake_bin: Path, tmp_path: Path
+) -> None:
     record = tmp_path / "record"
-    npm = script(fake_bin / "npm", f'echo "$@" > {record}\ncp package.json {record}.json\nexit 1\n')
+    npm = script(
+        fake_bin / "npm",
+        f'echo "$@" > {record}\ncp package.json {record}.json\n'
+        f"cp package-lock.json {record}.lock.json\nexit 1\n",
+    )
     with pytest.raises(AssetsError):
         build_assets(tmp_path / "assets", npm=str(npm))
     args = record.read_text().split()
-    assert args[0] == "install"
+    assert args[0] == "ci"  # installs exactly what the lockfile says, or fails
     assert {"--no-audit", "--no-fund", "--ignore-scripts"} <= set(args)
     installed = json.loads(Path(f"{record}.json").read_text())
     assert installed["dependencies"] == {"govuk-frontend": "6.3.0", "sass": SASS_VERSION}
+    lock = json.loads(Path(f"{record}.lock.json").read_text())
+    assert lock["packages"][""]["dependencies"] == installed["dependencies"]
+
+
+def test_the_lockfile_pins_every_package_with_its_hash() -> None:
+    files = resources.files("mvpkit.frontend")
+    package = json.loads(files.joinpath("package.json").read_text())
+    lock = json.loads(files.joinpath("package-lock.json").read_text())
+    assert lock["name"] == package["name"]
+    assert lock["packages"][""]["dependencies"] == package["dependencies"]
+    for name, version in package["dependencies"].items():
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version
+    for path, entry in lock["packages"].items():
+        if path:
+            assert entry["integrity"].startswith("sha512-"), path
+
+
+@posix_only
+def test_npm_unable_to_reach_its_registry_is_said_in_one_sentence(
+    fake_bin: Path, tmp_path: Path
+) -> None:
+    npm = script(
+        fake_bin / "npm",
+        """if [ "$1" = config ]; then echo "https://registry.example.test/"; exit 0; fi
+echo "npm error code ENOTFOUND" >&2
+echo "npm error syscall getaddrinfo" >&2
+echo "npm error network request to https://registry.example.test/sass failed, reason: \
+getaddrinfo ENOTFOUND registry.example.test" >&2
+exit 1
+""",
+    )
+    with pytest.raises(AssetsError) as raised:
+        build_assets(tmp_path / "assets", npm=str(npm))
+    assert str(raised.value) == (
+        "npm could not reach its registry (https://registry.example.test/) to fetch "
+        "govuk-frontend: connect to the internet, or point npm at a registry you can reach "
+        "with `npm config set registry URL`, " + AGAIN
+    )
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("npm") is None, reason="needs npm")
+def test_real_npm_with_no_registry_to_reach_says_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from mvpkit.gate.server import free_port
+
+    closed = f"http://127.0.0.1:{free_port()}/"  # nothing listens there
+    monkeypatch.setenv("npm_config_registry", closed)
+    monkeypatch.setenv("npm_config_fetch_retries", "0")
+    monkeypatch.setenv("npm_config_cache", str(tmp_path / "npm-cache"))  # nothing cached
+    with pytest.raises(AssetsError) as raised:
+        build_assets(tmp_path / "assets", timeout=120)
+    assert str(raised.value).startswith(f"npm could not reach its registry ({closed})")
+
+
+@posix_only
+def test_a_build_says_what_it_is_doing_and_how_long_it_took(fake_bin: Path, tmp_path: Path) -> None:
+    npm = script(fake_bin / "npm", FAKE_INSTALL)
+    script(fake_bin / "node", FAKE_NODE_OK)
+    said: list[str] = []
+    build_assets(tmp_path / "assets", npm=str(npm), say=said.append)
+    assert said[0] == (
+        f"Fetching GOV.UK Frontend 6.3.0 with npm and building its stylesheets into "
+        f"{tmp_path / 'assets'}: this happens once and takes about 15 seconds."
+    )
+    assert re.fullmatch(r"Built GOV\.UK Frontend's assets in \d+ seconds\.", said[1])
+    build_assets(tmp_path / "assets", npm=str(npm), say=said.append)
+    assert len(said) == 2  # already built: nothing to say
 
 
 @posix_only
@@ -355,7 +431,7 @@ def test_a_damaged_or_stale_build_is_rebuilt(fake_bin: Path, tmp_path: Path) -> 
     ],
 )
 def test_first_meaningful_line(stderr: str, expected: str | None) -> None:
-    assert assets._first_meaningful_line(stderr) == expected
+    assert first_meaningful_line(stderr) == expected
 
 
 def test_assets_error_is_one_line() -> None:

@@ -87,7 +87,7 @@ def serve(
         for folder in services:
             _fail_on_problems(folder)
             load_settings(folder)
-        build_assets()
+        build_assets(say=_say)
     except (server.NoServicesError, AssetsError, SettingsError, PortError) as exc:
         raise click.ClickException(str(exc)) from exc
     names = ", ".join(f"http://{host}:{port}/{folder.name}/" for folder in services)
@@ -96,6 +96,11 @@ def serve(
         server.run_reloader(services, host, port)
     else:
         server.run_gunicorn(services, host, port, workers, threads=threads, access_log=access_log)
+
+
+def _say(message: str) -> None:
+    """Tell the person at the terminal what a long step is doing (on stderr)."""
+    click.echo(message, err=True)
 
 
 def _fail_on_problems(folder: Path) -> None:
@@ -216,7 +221,7 @@ def assets() -> None:
     from mvpkit.frontend.assets import AssetsError, build_assets
 
     try:
-        built = build_assets()
+        built = build_assets(say=_say)
     except AssetsError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"GOV.UK Frontend assets are in {built.root}")

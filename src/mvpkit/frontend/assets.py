@@ -21,17 +21,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Final
+
+from mvpkit.frontend.tools import first_meaningful_line, registry_unreachable, run_tool
 
 __all__ = [
     "BRANDS",
@@ -48,6 +49,8 @@ __all__ = [
 BRANDS: Final = ("council", "govuk")
 DEFAULT_BRAND: Final = "council"
 
+BUILD_SECONDS: Final = 15
+"""About how long a first build takes on a 2-core machine with a fast network."""
 NPM_TIMEOUT: Final = 300.0
 """Seconds `npm install` may take before the build gives up."""
 SASS_TIMEOUT: Final = 120.0
@@ -62,12 +65,11 @@ _JS_FILE: Final = "govuk-frontend.min.js"
 _MAPS: Final = ("govuk-frontend.min.css.map", "govuk-frontend.min.js.map")
 _FROM_ASSETS: Final = ("fonts", "images", "manifest.json")  # dist/govuk/assets/*
 _NPM_INSTALL: Final = (
-    "install",
+    "ci",  # exactly the versions in package-lock.json, checked against its hashes
     "--no-audit",
     "--no-fund",
     "--ignore-scripts",
     "--omit=optional",  # sass's optional file watcher is a native module it does not need here
-    "--no-package-lock",
     "--loglevel=error",
 )
 _SASS_OPTIONS: Final = (
@@ -120,7 +122,7 @@ SASS_VERSION: Final = _VERSIONS["sass"]
 def _stamp() -> dict[str, str]:
     """What a built folder records it was built from; any change means it must be rebuilt."""
     inputs = hashlib.sha256()
-    for parts in (("package.json",), ("scss", "council.scss")):
+    for parts in (("package.json",), ("package-lock.json",), ("scss", "council.scss")):
         inputs.update(_data(*parts))
         inputs.update(b"\0")
     return {
@@ -178,17 +180,36 @@ def find_assets(directory: Path | None = None) -> Assets | None:
 
 
 def build_assets(
-    directory: Path | None = None, *, npm: str | None = None, timeout: float = NPM_TIMEOUT
+    directory: Path | None = None,
+    *,
+    npm: str | None = None,
+    timeout: float = NPM_TIMEOUT,
+    say: Callable[[str], None] | None = None,
 ) -> Assets:
     """Fetch GOV.UK Frontend with npm and build the assets in `directory` (or `assets_dir()`).
 
     Returns at once if they are already built. `npm` is the npm command (default `npm` on PATH);
-    `timeout` is how many seconds `npm install` may take. Raises `AssetsError`.
+    `timeout` is how many seconds `npm install` may take; `say` is told, in a sentence, what
+    is happening before a build starts and when it has finished. Raises `AssetsError`.
     """
     root = _root(directory)
     found = find_assets(root)
     if found is not None:
         return found
+    started = time.monotonic()
+    if say is not None:
+        say(
+            f"Fetching GOV.UK Frontend {GOVUK_FRONTEND_VERSION} with npm and building its "
+            f"stylesheets into {root}: this happens once and takes about {BUILD_SECONDS} "
+            "seconds."
+        )
+    built = _build(root, npm, timeout)
+    if say is not None:
+        say(f"Built GOV.UK Frontend's assets in {time.monotonic() - started:.0f} seconds.")
+    return built
+
+
+def _build(root: Path, npm: str | None, timeout: float) -> Assets:
     npm_path = shutil.which(npm or "npm")
     if npm_path is None:
         raise AssetsError(
@@ -202,7 +223,8 @@ def build_assets(
         raise _unwritable(root, error) from error
     try:
         out = work / "out"
-        _write(work / "package.json", _data("package.json").decode("utf-8"), root)
+        for name in ("package.json", "package-lock.json"):
+            _write(work / name, _data(name).decode("utf-8"), root)
         _write(work / "council.scss", _data("scss", "council.scss").decode("utf-8"), root)
         _npm_install(work, npm_path, timeout)
         _copy_dist(work / "node_modules" / "govuk-frontend" / "dist" / "govuk", out, root)
@@ -254,7 +276,7 @@ def _npm_install(work: Path, npm_path: str, timeout: float) -> None:
         "npm_config_audit": "false",
     }
     try:
-        status, stderr = _run([npm_path, *_NPM_INSTALL], work, timeout, env)
+        status, stderr = run_tool([npm_path, *_NPM_INSTALL], work, timeout, env)
     except subprocess.TimeoutExpired as error:
         raise AssetsError(f"{fetching} took longer than {timeout:g} seconds: {advice}") from error
     except OSError as error:
@@ -262,9 +284,31 @@ def _npm_install(work: Path, npm_path: str, timeout: float) -> None:
             f"npm at {npm_path} could not be run ({error}): reinstall {_NODE_NEEDED} "
             f"(which includes npm), {_AGAIN}"
         ) from error
+    if status != 0 and registry_unreachable(stderr):
+        raise AssetsError(
+            f"npm could not reach its registry ({_registry(npm_path, env)}) to fetch "
+            "govuk-frontend: connect to the internet, or point npm at a registry you can reach "
+            f"with `npm config set registry URL`, {_AGAIN}"
+        )
     if status != 0:
-        detail = _first_meaningful_line(stderr) or f"npm exited with status {status}"
+        detail = first_meaningful_line(stderr) or f"npm exited with status {status}"
         raise AssetsError(f"{fetching} failed ({detail}): {advice}")
+
+
+def _registry(npm_path: str, env: dict[str, str]) -> str:
+    """The registry npm is set to use, for the message; npm's default if it cannot be read."""
+    try:
+        found = subprocess.run(
+            [npm_path, "config", "get", "registry"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        found = ""
+    return found if found.startswith(("http://", "https://")) else "https://registry.npmjs.org/"
 
 
 def _copy_dist(dist: Path, out: Path, root: Path) -> None:
@@ -313,7 +357,7 @@ def _compile_council(work: Path, out: Path, node: str | None) -> None:
     command = [*sass, *_SASS_OPTIONS, "council.scss", str(output)]
     advice = f"make sure {_NODE_NEEDED} is installed, {_AGAIN}"
     try:
-        status, stderr = _run(command, work, SASS_TIMEOUT, None)
+        status, stderr = run_tool(command, work, SASS_TIMEOUT, None)
     except subprocess.TimeoutExpired as error:
         raise AssetsError(
             f"{compiling} took longer than {SASS_TIMEOUT:g} seconds: {advice}"
@@ -321,7 +365,7 @@ def _compile_council(work: Path, out: Path, node: str | None) -> None:
     except OSError as error:
         raise AssetsError(f"{compiling} failed ({error}): {advice}") from error
     if status != 0 or not output.is_file():
-        detail = _first_meaningful_line(stderr) or f"sass exited with status {status}"
+        detail = first_meaningful_line(stderr) or f"sass exited with status {status}"
         raise AssetsError(f"{compiling} failed ({detail}): {advice}")
     if "GDS Transport" in output.read_text(encoding="utf-8"):
         raise AssetsError(
@@ -347,55 +391,3 @@ def _move_into_place(out: Path, root: Path) -> None:
         if old is not None and not root.exists():
             old.rename(root)
         raise _unwritable(root, error) from error
-
-
-def _run(
-    command: list[str], cwd: Path, timeout: float, env: dict[str, str] | None
-) -> tuple[int, str]:
-    """Run `command`, returning its exit status and stderr.
-
-    On timeout, the whole process group is killed (npm starts processes of its own, and
-    they would otherwise keep the pipe open) and `subprocess.TimeoutExpired` is raised.
-    """
-    posix = sys.platform != "win32"
-    with subprocess.Popen(
-        command,
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        encoding="utf-8",
-        errors="replace",
-        start_new_session=posix,
-    ) as process:
-        try:
-            _, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            if posix:
-                os.killpg(process.pid, signal.SIGKILL)
-            else:  # pragma: no cover
-                process.kill()
-            process.communicate()
-            raise
-    return process.returncode, stderr
-
-
-_NOISE: Final = re.compile(r"npm (?:warn|WARN|notice|info|http|verbose|timing)\b")
-_NPM_PREFIX: Final = re.compile(r"npm (?:error|ERR!)\s*")
-_METADATA: Final = re.compile(r"(?:code|errno|syscall|path|dest)\b|A complete log of this run")
-_HEADING: Final = re.compile(r"^[a-z]+ (?=[A-Z])")  # npm's "notarget No matching version..."
-
-
-def _first_meaningful_line(stderr: str, limit: int = 200) -> str | None:
-    """The first line of a tool's stderr that says what went wrong, without npm's decoration."""
-    for raw in stderr.splitlines():
-        line = raw.strip()
-        if not line or _NOISE.match(line):
-            continue
-        line = _NPM_PREFIX.sub("", line, count=1).strip()
-        if not line or _METADATA.match(line):
-            continue
-        line = _HEADING.sub("", line, count=1)
-        return line if len(line) <= limit else line[: limit - 1] + "…"
-    return None
