@@ -1,14 +1,18 @@
-"""Development sessions: `nox` runs lint, typecheck, tests and the gate; others by name."""
+"""Development sessions: `nox` runs lint, then the tests (types, tests and the release gate).
+
+Environments are made with uv when it is installed (the `dev` extra installs it), else with
+virtualenv; the tests and the release gate share one environment.
+"""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
+import os
 
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "tests", "gate"]
+nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
+nox.options.default_venv_backend = "uv|virtualenv"
 PYTHON = "3.11"
 
 
@@ -21,38 +25,17 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
-def typecheck(session: nox.Session) -> None:
-    """Strict mypy over the kit."""
-    session.install("-e", ".[dev]")
-    session.run("mypy")
-
-
-@nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """The kit's tests: unit, journeys (SQLite, and PostgreSQL when configured), bake."""
+    """Strict mypy, then every test in parallel, the release gate on each exemplar included.
+
+    `nox -s tests -- -k gate` passes its arguments to pytest; MVPKIT_TEST_WORKERS sets how
+    many tests run at once (default: pytest-xdist's `auto`, one for each core).
+    """
     session.install("-e", ".[dev]")
     session.run("mvpkit", "assets")
-    session.run("python", "-m", "pytest", *session.posargs)
-
-
-@nox.session(python=PYTHON)
-def gate(session: nox.Session) -> None:
-    """`mvpkit check` on every exemplar and on a freshly baked service."""
-    session.install("-e", ".[dev]")
-    session.run("mvpkit", "assets")
-    for service in sorted(Path("exemplars").glob("*/service.yaml")):
-        slug = service.parent.name
-        session.run("mvpkit", "check", str(service.parent), "--report", f"reports/{slug}")
-    baked = Path(session.create_tmp()) / "baked"
-    shutil.rmtree(baked, ignore_errors=True)
-    session.run("mvpkit", "new", "Apply for a parking permit", "-o", str(baked), "--no-input")
-    session.run(
-        "mvpkit",
-        "check",
-        str(baked / "apply-for-a-parking-permit"),
-        "--report",
-        "reports/baked-service",
-    )
+    session.run("mypy")
+    workers = os.environ.get("MVPKIT_TEST_WORKERS", "auto")
+    session.run("python", "-m", "pytest", "-n", workers, *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -1,0 +1,71 @@
+"""The release gate passes on every exemplar and on a freshly baked service.
+
+This is what CI gates a release of the kit on: `mvpkit check` on each service, every stage,
+with the report of each kept in `reports/<slug>/` for a person to read when one fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mvpkit.gate.check import GateOptions, GateResult, run_gate
+from mvpkit.gate.report import write_report
+from mvpkit.scaffold import new_service
+from mvpkit.testing.browsers import find_chromium
+from tests.conftest import ROOT
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.skipif(not find_chromium(), reason="no system Chromium (.ci/run installs it)"),
+]
+
+EXEMPLARS = sorted(path.parent for path in (ROOT / "exemplars").glob("*/service.yaml"))
+REPORTS = ROOT / "reports"
+
+
+def gate(service: Path, report_name: str) -> GateResult:
+    """Every stage of the gate on `service`, its report written to reports/<report_name>/."""
+    result = run_gate(service, GateOptions(report_dir=REPORTS / report_name))
+    write_report(result)
+    return result
+
+
+def what_failed(result: GateResult) -> str:
+    """Each failed stage with its summary and details, for the assertion message."""
+    return "\n".join(
+        f"{stage.name}: {stage.summary}\n  " + "\n  ".join(stage.details)
+        for stage in result.stages
+        if not stage.passed
+    )
+
+
+def test_there_are_exemplars_to_gate() -> None:
+    assert [folder.name for folder in EXEMPLARS] == [
+        "my-account",
+        "register-a-birth-or-death",
+        "report-a-fault",
+    ]
+
+
+@pytest.mark.parametrize("service", EXEMPLARS, ids=lambda folder: folder.name)
+def test_the_gate_passes_on_the_exemplar(service: Path) -> None:
+    result = gate(service, service.name)
+
+    assert [stage.name for stage in result.stages] == [
+        "validate",
+        "features",
+        "accessibility",
+        "load",
+    ]
+    assert result.passed, what_failed(result)
+
+
+def test_the_gate_passes_on_a_freshly_baked_service(tmp_path: Path) -> None:
+    service = new_service("Apply for a parking permit", tmp_path)
+
+    result = gate(service, "baked-service")
+
+    assert result.passed, what_failed(result)
