@@ -52,6 +52,13 @@ class _Parser(HTMLParser):
             element.text += data
 
 
+def parse_html(html: str) -> tuple[Element, list[Element]]:
+    """The document as a tree (its root) and every element in document order."""
+    parser = _Parser()
+    parser.feed(html)
+    return parser.root, parser.all
+
+
 def _squash(text: str) -> str:
     return " ".join(text.split())
 
@@ -62,9 +69,7 @@ class Page:
     def __init__(self, response: TestResponse) -> None:
         self.response = response
         self.html = response.get_data(as_text=True)
-        parser = _Parser()
-        parser.feed(self.html)
-        self.elements = parser.all
+        self.elements = parse_html(self.html)[1]
 
     def find(self, tag: str, **attrs: str) -> list[Element]:
         """Elements with this tag whose attributes contain these values."""

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 
 from mvpkit.cli import main
 from mvpkit.gate.check import GateOptions, features_dir, load_file, run_gate
-from mvpkit.gate.report import write_report
+from mvpkit.gate.report import STAGE_TITLES, write_report
 from mvpkit.testing.browsers import find_chromium
 from tests.conftest import EXEMPLAR, ROOT
+from tests.report_reader import Report
 
 pytestmark = [
     pytest.mark.slow,
@@ -63,29 +64,65 @@ def test_an_input_without_a_label_fails_accessibility(tmp_path: Path) -> None:
     assert stages["validate"].passed
     assert not stages["accessibility"].passed
     details = "\n".join(stages["accessibility"].details)
+    assert details.startswith('Route "size" failed on the page /:')
+    assert "accessibility problem(s) on /:" in details
     assert "label (critical)" in details
     assert "#postcode" in details
     assert not result.passed
 
 
-def test_a_failing_scenario_fails_the_features_stage(tmp_path: Path) -> None:
+BIN_FEATURE = """Feature: Order a bin
+  As a resident
+  I need a bin
+  So that I can put rubbish out
+
+  Scenario: Choosing a size
+    When I start the service
+    And I choose "Small"
+    And I continue
+    Then I see the heading "Check your answers before sending"
+
+  Scenario: The first question
+    When I start the service
+    Then I see the heading "What colour bin do you need?"
+
+  @skip
+  Scenario: Choosing a colour
+    When I start the service
+"""
+
+
+def test_the_report_names_each_scenario_shows_its_pages_and_what_to_fix(tmp_path: Path) -> None:
     folder = copy_service(tmp_path)
     features = folder / "features"
     features.mkdir()
-    (features / "bins.feature").write_text(
-        "Feature: Order a bin\n"
-        "  As a resident\n  I need a bin\n  So that I can put rubbish out\n\n"
-        "  Scenario: The first question\n"
-        "    When I start the service\n"
-        '    Then I see the heading "What colour bin do you need?"\n'
-    )
+    (features / "bins.feature").write_text(BIN_FEATURE)
     (features / "test_bins.py").write_text("from pytest_bdd import scenarios\n\nscenarios('.')\n")
     result = run_gate(folder, GateOptions(stages=["features"], report_dir=tmp_path / "r"))
     stage = result.stages[0]
     assert not stage.passed
-    assert stage.summary == "0 of 1 passed."
-    assert "test_the_first_question" in stage.details[0]
-    assert "What colour bin do you need?" in stage.details[0]
+    assert stage.summary == "2 of 3 passed."
+    report = Report(write_report(result))
+    title = STAGE_TITLES["features"]
+    assert report.results(title) == {
+        "Feature: Order a bin": [
+            ("Choosing a size", "Passed"),
+            ("The first question", "Failed"),
+            ("Choosing a colour", "Skipped"),
+        ]
+    }
+    [problem] = report.what_to_fix(title)
+    assert problem.startswith(
+        'Scenario "The first question" of the feature "Order a bin" failed on the page /size:'
+    )
+    assert "What colour bin do you need?" in problem
+    assert "127.0.0.1" not in report.html
+    albums = report.screenshots(title)
+    chosen = albums["Pages in the scenario “Choosing a size”, in order"]
+    assert [shot.caption.rsplit(" ", 1)[-1] for shot in chosen] == ["(/size)", "(/check-answers)"]
+    failed = albums["Pages in the scenario “The first question”, in order"]
+    assert [shot.link.rsplit("/", 1)[-1][3:] for shot in failed] == ["size.png", "failed.png"]
+    assert all((report.folder / shot.link).is_file() for shot in chosen + failed)
 
 
 def test_a_broken_definition_stops_the_gate_with_its_line(tmp_path: Path) -> None:
@@ -107,9 +144,18 @@ def test_the_report_is_written_for_a_passing_gate(tmp_path: Path) -> None:
         GateOptions(stages=["validate", "accessibility"], report_dir=tmp_path / "report"),
     )
     assert result.passed, [stage.details for stage in result.stages]
-    page = write_report(result).read_text()
-    assert "the release check passed" in page
-    assert 'src="screenshots/size.png"' in page
+    report = Report(write_report(result))
+    assert report.headings("h1") == ["Apply for a bin: the release check passed"]
+    title = STAGE_TITLES["accessibility"]
+    assert report.results(title) == {"Routes": [("size", "Passed")]}
+    [shots] = report.screenshots(title).values()
+    assert [shot.caption.rsplit(" ", 1)[-1] for shot in shots] == [
+        "(/)",
+        "(/size)",
+        "(/check-answers)",
+        "(/confirmation)",
+    ]
+    assert all((report.folder / shot.link).is_file() for shot in shots)
 
 
 def test_a_one_millisecond_p95_budget_fails_the_load_stage(tmp_path: Path) -> None:

@@ -8,16 +8,17 @@ import sys
 import tempfile
 import time
 import traceback
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mvpkit.definition.loader import check_definition
+from mvpkit.gate.junit import read_cases, what_to_fix
 
 STAGES = ("validate", "features", "accessibility", "load")
 PYTEST_TIMEOUT = 1200
+CHECK_NOUNS = {"features": "Scenario", "accessibility": "Route"}
 
 
 @dataclass
@@ -167,45 +168,15 @@ def _pytest_stage(
         )
     except subprocess.TimeoutExpired:
         return StageResult(name, False, f"Stopped after {PYTEST_TIMEOUT} seconds.")
-    cases = _junit_cases(junit)
-    failed = [case for case in cases if case["outcome"] == "failed"]
+    cases = read_cases(junit)
+    failed = [case for case in cases if case.outcome == "failed"]
     passed = finished.returncode == 0 and bool(cases)
     if not cases:
         tail = "\n".join(finished.stdout.splitlines()[-15:] + finished.stderr.splitlines()[-5:])
         return StageResult(name, False, "No checks ran.", [tail])
     summary = f"{len(cases) - len(failed)} of {len(cases)} passed."
-    details = [f"{case['name']}: {case['message']}" for case in failed]
+    details = [what_to_fix(case, CHECK_NOUNS[name]) for case in failed]
     return StageResult(name, passed, summary, details, data={"cases": cases})
-
-
-def _junit_cases(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
-        return []
-    cases = []
-    for case in ET.parse(path).getroot().iter("testcase"):  # noqa: S314 - our own file
-        problem = case.find("failure")
-        if problem is None:
-            problem = case.find("error")
-        skipped = case.find("skipped")
-        outcome = (
-            "failed" if problem is not None else "skipped" if skipped is not None else "passed"
-        )
-        message = ""
-        if problem is not None:
-            message = _first_lines(problem.get("message") or problem.text or "")
-        cases.append(
-            {
-                "name": case.get("name", ""),
-                "outcome": outcome,
-                "message": message,
-                "seconds": case.get("time", "0"),
-            }
-        )
-    return cases
-
-
-def _first_lines(text: str, count: int = 12) -> str:
-    return "\n".join(text.strip().splitlines()[:count])
 
 
 def load_file(service_dir: Path) -> Path:
@@ -264,5 +235,10 @@ def _load(service_dir: Path, report_dir: Path, options: GateOptions) -> StageRes
         result.passed,
         summary,
         list(result.problems),
-        data={"rows": result.rows, "total": total, "history_csv": str(result.history_csv or "")},
+        data={
+            "rows": result.rows,
+            "total": total,
+            "history_csv": str(result.history_csv or ""),
+            "failures": result.failures,
+        },
     )

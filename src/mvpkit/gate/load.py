@@ -7,6 +7,7 @@ the gate's own process must not have. Its exit code says whether the budgets wer
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from mvpkit.gate.addresses import to_paths
 from mvpkit.gate.budgets import BROKEN, SERVICE_ENV
 
 LOOPBACK = "127.0.0.1"
@@ -37,6 +39,7 @@ class LoadResult:
     history_csv: Path | None
     exit_code: int
     output: str = field(repr=False)
+    failures: list[dict[str, Any]] = field(default_factory=list)  # method, name, error, occurrences
 
 
 def check_host(host: str) -> None:
@@ -129,7 +132,28 @@ def run_load(
         history_csv=history if history.is_file() else None,
         exit_code=exit_code,
         output=output,
+        failures=read_failures(prefix.with_name("locust_failures.csv")),
     )
+
+
+def read_failures(failures_csv: Path) -> list[dict[str, Any]]:
+    """Why requests failed, from Locust's `--csv` failures file, the most frequent first.
+
+    Addresses of the service under test are written as paths.
+    """
+    if not failures_csv.is_file():
+        return []
+    with failures_csv.open(encoding="utf-8", newline="") as handle:
+        failures = [
+            {
+                "method": row.get("Method") or "",
+                "name": row.get("Name") or "",
+                "error": to_paths(row.get("Error") or ""),
+                "occurrences": int(row.get("Occurrences") or 0),
+            }
+            for row in csv.DictReader(handle)
+        ]
+    return sorted(failures, key=lambda failure: -failure["occurrences"])
 
 
 def read_stats(json_file: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:

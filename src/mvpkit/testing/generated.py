@@ -8,7 +8,6 @@ A service gets them with two lines in a test module:
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +22,7 @@ from mvpkit.journeys.walk import OFFERED, Step, Walk, form_fields, walks
 from mvpkit.testing.account_pages import AccountPages, check_account_pages
 from mvpkit.testing.axe import assert_accessible
 from mvpkit.testing.live_server import LiveServer
+from mvpkit.testing.screenshots import Album, album_for
 
 
 def route_checks(service_dir: str | Path) -> Callable[..., None]:
@@ -38,25 +38,44 @@ def route_checks(service_dir: str | Path) -> Callable[..., None]:
 
     @pytest.mark.browser
     @pytest.mark.parametrize("walk", checks)
-    def test_route(walk: Walk | AccountPages, page: Page, live_server: LiveServer) -> None:
+    def test_route(
+        walk: Walk | AccountPages,
+        page: Page,
+        live_server: LiveServer,
+        request: pytest.FixtureRequest,
+    ) -> None:
+        request.node.user_properties.append(("route", _route_name(walk)))
         if isinstance(walk, AccountPages):
             assert live_server.app is not None
             check_account_pages(page, live_server.url, walk.prefix, live_server.app)
         else:
-            check_route(page, live_server.url, walk)
+            check_route(page, live_server.url, walk, album_for(request.node))
 
     return test_route
 
 
-def check_route(page: Page, base_url: str, walk: Walk) -> None:
-    """Walk the route: axe on each page as shown, and again showing its errors."""
+def _route_name(walk: Walk | AccountPages) -> str:
+    """The route as the gate's report names it: its pages in order."""
+    return "account pages" if isinstance(walk, AccountPages) else walk.name
+
+
+def check_route(page: Page, base_url: str, walk: Walk, album: Album | None = None) -> None:
+    """Walk the route: axe on each page as shown, and again showing its errors.
+
+    With an album, each page is pictured as it is first shown, in the order walked.
+    """
+
+    def picture(label: str) -> None:
+        if album is not None:
+            album.take(page, label)
+
     page.goto(f"{base_url}/")
-    _screenshot(page, "start")
+    picture("start")
     assert_accessible(page)
     page.get_by_role("button", name="Start now").click()
     for step in walk.steps:
         expect(page).to_have_url(re.compile(rf"/{re.escape(step.page.id)}$"))
-        _screenshot(page, step.page.id)
+        picture(step.page.id)
         assert_accessible(page)
         if step.page.is_exit:
             return
@@ -68,23 +87,12 @@ def check_route(page: Page, base_url: str, walk: Walk) -> None:
         answer(page, step)
         page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending")
-    _screenshot(page, "check-answers")
+    picture("check-answers")
     assert_accessible(page)
     page.get_by_role("button", name="Accept and send").click()
     expect(page.locator(".govuk-panel")).to_be_visible()
-    _screenshot(page, "confirmation")
+    picture("confirmation")
     assert_accessible(page)
-
-
-def _screenshot(page: Page, name: str) -> None:
-    """Keep a picture of each page once, when MVPKIT_SCREENSHOTS names a folder."""
-    folder = os.environ.get("MVPKIT_SCREENSHOTS")
-    if not folder:
-        return
-    path = Path(folder) / f"{name}.png"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(path), full_page=True)
 
 
 def answer(page: Page, step: Step) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from mvpkit.testing.live_server import LiveServer
+from mvpkit.testing.screenshots import page_path
 
 HAS_TIME_MACHINE = importlib.util.find_spec("time_machine") is not None
 HAS_BROWSER_TOOLS = all(
@@ -27,11 +28,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the GOV.UK step library when pytest-bdd and Playwright are installed."""
+    """Register the GOV.UK step library and the scenario record when the tools are there."""
     if HAS_BROWSER_TOOLS and not config.pluginmanager.has_plugin("mvpkit.testing.steps"):
-        from mvpkit.testing import steps
+        from mvpkit.testing import scenario_record, steps
 
         config.pluginmanager.register(steps, "mvpkit.testing.steps")
+        config.pluginmanager.register(scenario_record, "mvpkit.testing.scenario_record")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failed browser test names, in its JUnit record, the path of the page it was on."""
+    report = yield
+    page = getattr(item, "funcargs", {}).get("page")
+    if report.when == "call" and report.failed and page is not None and not page.is_closed():
+        item.user_properties.append(("page", page_path(page.url)))
+    return report
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,82 @@
+"""Read a stage's JUnit XML into named checks: scenario by feature, route by route.
+
+The mvpkit pytest plugin records, for each test, the feature and scenario or the route it
+ran, the page a failure happened on and its screenshots' album (see
+`mvpkit.testing.scenario_record` and `mvpkit.testing.generated`).
+Addresses of the test's own server (`http://127.0.0.1:<port>`) become paths.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from mvpkit.gate.addresses import to_paths
+
+MESSAGE_LINES = 12
+PARAMETER = re.compile(r"\[(?P<id>.*)\]$")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One check as a reader names it, and how it went."""
+
+    group: str  # the feature's name; "" for checks outside a feature
+    title: str  # the scenario's name, or the route's pages in order
+    outcome: str  # passed, failed or skipped
+    message: str = ""  # why it failed or was skipped, addresses as paths
+    page: str = ""  # the path of the page it failed on, when it was on one
+    album: str = ""  # its screenshots' listing (JSON), relative to screenshots/
+    seconds: float = 0.0
+
+
+def read_cases(path: Path) -> list[Case]:
+    """Every test case in the file, in the order run; none when there is no file."""
+    if not path.exists():
+        return []
+    root = ET.parse(path).getroot()  # noqa: S314 - our own pytest's file
+    return [_case(element) for element in root.iter("testcase")]
+
+
+def _case(element: ET.Element) -> Case:
+    properties = {prop.get("name", ""): prop.get("value", "") for prop in element.iter("property")}
+    problem = element.find("failure")
+    if problem is None:
+        problem = element.find("error")
+    skipped = element.find("skipped")
+    outcome = "failed" if problem is not None else "skipped" if skipped is not None else "passed"
+    reason = problem if problem is not None else skipped
+    message = ""
+    if reason is not None:
+        message = _first_lines(to_paths(reason.get("message") or reason.text or ""))
+    name = element.get("name", "")
+    return Case(
+        group=properties.get("feature", ""),
+        title=properties.get("scenario") or properties.get("route") or _title(name),
+        outcome=outcome,
+        message=message,
+        page=properties.get("page", ""),
+        album=properties.get("screenshots", ""),
+        seconds=float(element.get("time") or 0),
+    )
+
+
+def _title(test_name: str) -> str:
+    """A route's id from `test_route[...]`, or a test's name as words."""
+    parameter = PARAMETER.search(test_name)
+    if parameter:
+        return parameter["id"]
+    return test_name.removeprefix("test_").replace("_", " ").capitalize()
+
+
+def _first_lines(text: str) -> str:
+    return "\n".join(text.strip().splitlines()[:MESSAGE_LINES])
+
+
+def what_to_fix(case: Case, noun: str) -> str:
+    """A failed check in plain words: which check, on which page, and what went wrong."""
+    feature = f' of the feature "{case.group}"' if case.group else ""
+    where = f" on the page {case.page}" if case.page else ""
+    return f'{noun} "{case.title}"{feature} failed{where}:\n{case.message}'

@@ -1,0 +1,71 @@
+"""Screenshots for the gate's report: one album per test, its pictures in the order taken.
+
+When MVPKIT_SCREENSHOTS names a folder, each test that takes pictures gets a folder of its
+own in it holding `01-start.png`, `02-size.png`, ... and `album.json`, which lists them in
+order with each page's path and title. The test's JUnit record names that listing, relative
+to MVPKIT_SCREENSHOTS, in its property `screenshots`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+SCREENSHOTS_ENV = "MVPKIT_SCREENSHOTS"
+ALBUM_FILE = "album.json"
+PROPERTY = "screenshots"
+_ALBUM = pytest.StashKey["Album"]()
+
+
+class Album:
+    """The pictures one test takes, numbered in the order it takes them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.shots: list[dict[str, str]] = []
+        self.last_url = ""
+
+    def take(self, page: Page, label: str) -> Path:
+        """Save a full-page picture of the page as it is now, next in the album."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{len(self.shots) + 1:02d}-{slug(label)}.png"
+        page.screenshot(path=str(path), full_page=True)
+        self.last_url = page.url
+        self.shots.append({"file": path.name, "path": page_path(page.url), "title": page.title()})
+        (self.folder / ALBUM_FILE).write_text(json.dumps(self.shots, indent=2), encoding="utf-8")
+        return path
+
+
+def album_for(item: pytest.Item) -> Album | None:
+    """The test's album, made on first use; None when MVPKIT_SCREENSHOTS is not set."""
+    root = os.environ.get(SCREENSHOTS_ENV)
+    if not root:
+        return None
+    album = item.stash.get(_ALBUM, None)
+    if album is None:
+        digest = hashlib.sha1(item.nodeid.encode(), usedforsecurity=False).hexdigest()[:8]
+        name = f"{slug(item.name)[:60]}-{digest}"
+        album = item.stash[_ALBUM] = Album(Path(root) / name)
+        item.user_properties.append((PROPERTY, f"{name}/{ALBUM_FILE}"))
+    return album
+
+
+def page_path(url: str) -> str:
+    """The path of an address, with its query: what a reader of the report can find."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "") or "/"
+
+
+def slug(text: str) -> str:
+    """Lower-case letters and digits joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "page"
