@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from mvpkit.definition.loader import check_definition
 
 STAGES = ("validate", "features", "accessibility", "load")
 PYTEST_TIMEOUT = 1200
+SETUP_FAILURE = re.compile(r'^failed on (?:setup|teardown) with "(.*)"$', re.DOTALL)
 
 
 @dataclass
@@ -196,7 +198,7 @@ def _junit_cases(path: Path) -> list[dict[str, str]]:
         )
         message = ""
         if problem is not None:
-            message = _first_lines(problem.get("message") or problem.text or "")
+            message = _first_lines(_plain(problem.get("message") or problem.text or ""))
         cases.append(
             {
                 "name": case.get("name", ""),
@@ -206,6 +208,13 @@ def _junit_cases(path: Path) -> list[dict[str, str]]:
             }
         )
     return cases
+
+
+def _plain(message: str) -> str:
+    """The message without pytest's wrapping, such as `failed on setup with "Failed: ...`."""
+    wrapped = SETUP_FAILURE.match(message)
+    message = wrapped.group(1) if wrapped else message
+    return message.removeprefix("Failed: ")
 
 
 def _first_lines(text: str, count: int = 12) -> str:
