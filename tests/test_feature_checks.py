@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,11 @@ from mvpkit.testing import steps
 from mvpkit.testing.draft import NEED_LINE, draft_features, feature_texts
 from mvpkit.testing.phrases import PHRASES, Kind
 from mvpkit.testing.staleness import service_terms
-from mvpkit.testing.suggest import nearest_phrase, unknown_step_message
+from mvpkit.testing.suggest import PLACEHOLDER, nearest_phrase, unknown_step_message
 from mvpkit.testing.tags import declared_needs, is_known, marker_names, unknown_tag_message
-from tests.conftest import EXEMPLAR
+from tests.conftest import EXEMPLAR, ROOT
+
+STEPS_DOC = ROOT / "docs" / "steps.md"
 
 
 def test_every_phrase_is_registered_for_given_when_and_then() -> None:
@@ -144,3 +147,12 @@ def test_drafting_never_overwrites_a_feature(tmp_path: Path) -> None:
     assert drafted.skipped == [kept]
     assert kept.read_text() == "Feature: mine\n"
     assert len(drafted.written) == len(feature_texts(service)) - 1
+
+
+def test_the_docs_table_lists_every_phrase_with_an_example() -> None:
+    rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)`", STEPS_DOC.read_text(), re.MULTILINE)
+
+    assert [phrase for phrase, _ in rows] == PHRASES
+    for phrase, example in rows:
+        words = re.escape(PLACEHOLDER.sub("\0", phrase)).replace("\0", ".+")
+        assert re.fullmatch(rf"(Given|When|Then|And) {words}", example), example

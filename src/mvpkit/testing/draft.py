@@ -64,11 +64,12 @@ def feature_texts(service: Service) -> list[tuple[str, str]]:
 def feature_text(service: Service, walk: Walk) -> str:
     """One feature: a scenario that walks the route from the start page."""
     end = "check answers" if walk.end == CHECK_ANSWERS else f"the {walk.end} page"
+    asked = [step.page.id for step in walk.steps if not step.page.is_exit]
     lines = [
         NEED_LINE,
         f"Feature: {service.name}",
         "",
-        f"  Scenario: Through {', '.join(s.page.id for s in walk.steps)} to {end}",
+        f"  Scenario: Through {', '.join(asked)} to {end}",
     ]
     lines += [f"    {line}" for line in _keyworded(_steps(walk))]
     return "\n".join(lines) + "\n"

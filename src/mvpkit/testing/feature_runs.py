@@ -161,7 +161,7 @@ def _present(page: Page, request: pytest.FixtureRequest, kind: Kind, text: str) 
         base = request.getfixturevalue("live_server").url
         return page.request.get(f"{base}{text}", max_redirects=0).status != 404
     locators: dict[Kind, Callable[[], Locator]] = {
-        Kind.LABEL: lambda: page.get_by_label(text),
+        Kind.LABEL: lambda: page.get_by_label(text).or_(page.get_by_role("group", name=text)),
         Kind.OPTION: lambda: page.get_by_label(text, exact=True),
         Kind.QUESTION: lambda: page.get_by_text(text, exact=True),
         Kind.HEADING: lambda: page.get_by_role("heading", level=1, name=text, exact=True),
