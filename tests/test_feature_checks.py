@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from mvpkit.cli import main
 from mvpkit.definition import load_service
 from mvpkit.testing import steps
 from mvpkit.testing.draft import NEED_LINE, draft_features, feature_texts
@@ -156,3 +158,18 @@ def test_the_docs_table_lists_every_phrase_with_an_example() -> None:
     for phrase, example in rows:
         words = re.escape(PLACEHOLDER.sub("\0", phrase)).replace("\0", ".+")
         assert re.fullmatch(rf"(Given|When|Then|And) {words}", example), example
+
+
+def test_the_draft_command_writes_then_names_what_it_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "report-a-fault"
+    folder.mkdir()
+    (folder / "service.yaml").write_text((EXEMPLAR / "service.yaml").read_text())
+
+    first = CliRunner().invoke(main, ["features", "draft", str(folder)])
+    again = CliRunner().invoke(main, ["features", "draft", str(folder)])
+
+    drafted = sorted((folder / "features").glob("*.feature"))
+    assert first.exit_code == again.exit_code == 0
+    assert first.output.count("Wrote ") == len(drafted) > 0
+    assert again.output.count("Skipped ") == len(drafted)
+    assert "Wrote " not in again.output
