@@ -194,6 +194,30 @@ def check(path: Path, stages: str, users: int, seconds: int, report_dir: Path) -
         sys.exit(1)
 
 
+@main.group()
+def features() -> None:
+    """Gherkin features for a service's journey."""
+
+
+@features.command("draft")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def features_draft(path: Path) -> None:
+    """Write a first feature for each route through PATH's journey; never overwrites."""
+    from mvpkit.definition import load_service
+    from mvpkit.gate.check import features_dir
+    from mvpkit.testing.draft import draft_features
+
+    _fail_on_problems(path)
+    folder = features_dir(path) or path / "features"
+    drafted = draft_features(load_service(path), folder)
+    for written in drafted.written:
+        click.echo(f"Wrote {written}")
+    for skipped in drafted.skipped:
+        click.echo(f"Skipped {skipped}: it is there already")
+    if not drafted.written and not drafted.skipped:
+        click.echo("No routes to draft: the service asks no questions of its own.")
+
+
 @main.command("purge")
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default=Path("."))
 def purge_command(path: Path) -> None:

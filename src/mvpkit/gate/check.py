@@ -129,11 +129,15 @@ def _features(service_dir: Path, report_dir: Path) -> StageResult:
         return StageResult(
             "features",
             False,
-            "No features found: add features/ to the service, with a "
-            "test module that calls pytest-bdd's scenarios().",
+            "No features found: add a features/ folder to the service, with .feature files "
+            "(`mvpkit features draft` writes a first one for each route).",
         )
     return _pytest_stage(
-        "features", [str(folder)], report_dir / "features.xml", service_dir, report_dir
+        "features",
+        [str(folder), "--mvpkit-features"],
+        report_dir / "features.xml",
+        service_dir,
+        report_dir,
     )
 
 

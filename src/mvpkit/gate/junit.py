@@ -17,6 +17,7 @@ from mvpkit.gate.addresses import to_paths
 
 MESSAGE_LINES = 12
 PARAMETER = re.compile(r"\[(?P<id>.*)\]$")
+SETUP_FAILURE = re.compile(r'^failed on (?:setup|teardown) with "(.*)"$', re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def _case(element: ET.Element) -> Case:
     reason = problem if problem is not None else skipped
     message = ""
     if reason is not None:
-        message = _first_lines(to_paths(reason.get("message") or reason.text or ""))
+        message = _first_lines(to_paths(_plain(reason.get("message") or reason.text or "")))
     name = element.get("name", "")
     return Case(
         group=properties.get("feature", ""),
@@ -61,6 +62,13 @@ def _case(element: ET.Element) -> Case:
         album=properties.get("screenshots", ""),
         seconds=float(element.get("time") or 0),
     )
+
+
+def _plain(message: str) -> str:
+    """The message without pytest's wrapping, such as `failed on setup with "Failed: ...`."""
+    wrapped = SETUP_FAILURE.match(message)
+    message = wrapped.group(1) if wrapped else message
+    return message.removeprefix("Failed: ")
 
 
 def _title(test_name: str) -> str:

@@ -25,15 +25,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     """`--mvpkit-service PATH` or the ini option `mvpkit_service`: the service under test."""
     parser.addoption("--mvpkit-service", default=None, help="The service folder to test.")
     parser.addini("mvpkit_service", "The service folder to test, relative to the rootdir.")
+    parser.addoption(
+        "--mvpkit-features",
+        action="store_true",
+        help="Run every .feature file found, with no test module of its own.",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the GOV.UK step library and the scenario record when the tools are there."""
+    """With pytest-bdd and Playwright there: the GOV.UK steps, the scenario record, the runs."""
     if HAS_BROWSER_TOOLS and not config.pluginmanager.has_plugin("mvpkit.testing.steps"):
         from mvpkit.testing import scenario_record, steps
 
         config.pluginmanager.register(steps, "mvpkit.testing.steps")
         config.pluginmanager.register(scenario_record, "mvpkit.testing.scenario_record")
+    if HAS_BROWSER_TOOLS and not config.pluginmanager.has_plugin("mvpkit.feature_runs"):
+        from mvpkit.testing.feature_runs import FeatureRuns
+
+        config.pluginmanager.register(FeatureRuns(config), "mvpkit.feature_runs")
 
 
 @pytest.hookimpl(wrapper=True)

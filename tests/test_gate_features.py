@@ -1,0 +1,132 @@
+"""The features stage on services holding only `.feature` files: each failure says why."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mvpkit.cli import main
+from mvpkit.gate.check import GateOptions, StageResult, run_gate
+from mvpkit.scaffold import new_service
+from mvpkit.testing.browsers import find_chromium
+from tests.conftest import ROOT
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.skipif(not find_chromium(), reason="no system Chromium (.ci/run installs it)"),
+]
+
+SERVICE = """name: Apply for a bin
+reference_prefix: BIN
+pages:
+  - id: size
+    title: What size of bin do you need?
+    type: radios
+    options: [Small, Large]
+  - id: where
+    title: Where will the bin go?
+"""
+FEATURE = """@need_bin
+Feature: Order a bin
+  Scenario: {name}
+    Given I start the service
+    Then I see the heading "What size of bin do you need?"
+{more}"""
+SCENARIOS = {
+    "ordering": '    When I choose "Small"\n    And I continue\n',
+    "tagged": '    And I choose "Small"\n',
+    "unknown": '    When I choose "Small" option\n',
+    "stale": '    When I choose "Small"\n    And I continue\n'
+    '    And I enter "By the gate" in "Where will the bin go?"\n',
+}
+
+
+def features_stage(folder: Path, report: Path) -> StageResult:
+    """The result of the gate's features stage on the service in `folder`."""
+    return run_gate(folder, GateOptions(stages=["features"], report_dir=report)).stages[0]
+
+
+@pytest.fixture(scope="module")
+def stage(tmp_path_factory: pytest.TempPathFactory) -> tuple[StageResult, float]:
+    """One run over four features: passing, badly tagged, unknown step, stale label."""
+    folder = tmp_path_factory.mktemp("bins") / "apply-for-a-bin"
+    (folder / "features").mkdir(parents=True)
+    (folder / "service.yaml").write_text(SERVICE.split("  - id: where")[0])  # question removed
+    for name, more in SCENARIOS.items():
+        text = FEATURE.format(name=name, more=more)
+        if name == "tagged":
+            text = text.replace("  Scenario:", "  @round_l\n  Scenario:")
+        (folder / "features" / f"{name}.feature").write_text(text)
+    started = time.monotonic()
+    result = features_stage(folder, folder.parent / "report")
+    return result, time.monotonic() - started
+
+
+def detail(result: StageResult, name: str) -> str:
+    """The failure message of the scenario with this name."""
+    found = [line for line in result.details if line.startswith(f"test_{name}:")]
+    assert len(found) == 1, result.details
+    return found[0].removeprefix(f"test_{name}: ")
+
+
+def test_a_feature_file_alone_runs_once(stage: tuple[StageResult, float]) -> None:
+    result, _ = stage
+    assert result.summary == "1 of 4 passed.", result.details
+    assert [case["name"] for case in result.data["cases"]].count("test_ordering") == 1
+
+
+def test_a_mistyped_tag_names_the_tag_and_file(stage: tuple[StageResult, float]) -> None:
+    assert detail(stage[0], "tagged").startswith("Unknown tag @round_l in tagged.feature: ")
+
+
+def test_an_unknown_step_suggests_the_nearest_phrase(stage: tuple[StageResult, float]) -> None:
+    assert detail(stage[0], "unknown") == (
+        'No step matches "I choose "Small" option" (unknown.feature, line 6): '
+        'did you mean "I choose "{option}""?'
+    )
+
+
+def test_a_removed_question_fails_fast_and_says_so(stage: tuple[StageResult, float]) -> None:
+    result, seconds = stage
+    assert detail(result, "stale").startswith(
+        '"Where will the bin go?" is not a label of any question in service.yaml'
+    )
+    assert seconds < 30 * 4, "a stale step waited for Playwright's timeout"
+
+
+def test_the_repository_s_own_modules_run_each_scenario_once(tmp_path: Path) -> None:
+    result = features_stage(ROOT / "exemplars" / "report-a-fault", tmp_path)
+    names = [case["name"] for case in result.data["cases"]]
+    assert result.passed, result.details
+    assert len(names) == len(set(names)) == 8
+
+
+def _drafted_copy(source: Path, into: Path) -> Path:
+    folder = into / source.name
+    shutil.copytree(source, folder, ignore=shutil.ignore_patterns("features"))
+    outcome = CliRunner().invoke(main, ["features", "draft", str(folder)])
+    assert outcome.exit_code == 0, outcome.output
+    assert "Wrote " in outcome.output
+    return folder
+
+
+@pytest.mark.parametrize("exemplar", ["report-a-fault", "register-a-birth-or-death"])
+def test_drafted_features_pass_on_an_exemplar(tmp_path: Path, exemplar: str) -> None:
+    folder = _drafted_copy(ROOT / "exemplars" / exemplar, tmp_path)
+    result = features_stage(folder, tmp_path / "report")
+    assert result.passed, result.details
+
+
+def test_drafted_features_pass_on_a_baked_service_after_an_edit(tmp_path: Path) -> None:
+    baked = new_service("Apply for a parking permit", tmp_path / "baked")
+    definition = baked / "service.yaml"
+    definition.write_text(definition.read_text().replace("home postcode", "postcode at home"))
+    folder = _drafted_copy(baked, tmp_path)
+    result = features_stage(folder, tmp_path / "report")
+    assert result.passed, result.details
+    assert len(result.data["cases"]) == len(list((folder / "features").glob("*.feature")))
