@@ -110,6 +110,15 @@ class QuestionFields(Strict):
     options: list[Option] | None = None
     summary: str | None = None
     autocomplete: str | None = None
+    sample: str | list[str] | dict[str, str] | None = None
+
+    @field_validator("sample", mode="before")
+    @classmethod
+    def _sample_text(cls, value: Any) -> Any:
+        """A sample written `12345678` or `2024-01-31` is the text a user would type."""
+        if isinstance(value, bool | int | float):
+            return _plain(value)
+        return value
 
     @field_validator("min", "max", mode="before")
     @classmethod
