@@ -109,8 +109,11 @@ def _fail_on_problems(folder: Path) -> None:
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default=Path("."))
 def validate(path: Path) -> None:
-    """Check service definitions; every problem is reported with its file and line."""
-    from mvpkit.definition.loader import check_definition
+    """Check service definitions: problems and warnings, each with its file and line.
+
+    Exits with status 1 when there is a problem; warnings alone do not fail.
+    """
+    from mvpkit.definition.loader import review_definition
     from mvpkit.serve import NoServicesError, find_services
 
     try:
@@ -119,13 +122,15 @@ def validate(path: Path) -> None:
         raise click.ClickException(str(exc)) from exc
     failed = False
     for target in targets:
-        _service, problems = check_definition(target)
-        for problem in problems:
+        review = review_definition(target)
+        for problem in sorted([*review.problems, *review.warnings], key=lambda p: p.line):
             click.echo(str(problem))
-        failed = failed or bool(problems)
-        if not problems:
+        failed = failed or bool(review.problems)
+        if not review.problems:
             shown = target if target.is_file() else target / "service.yaml"
-            click.echo(f"{shown}: no problems found")
+            count = len(review.warnings)
+            warned = f" ({count} warning{'s' if count != 1 else ''})" if count else ""
+            click.echo(f"{shown}: no problems found{warned}")
     if failed:
         sys.exit(1)
 
