@@ -10,6 +10,8 @@ from click.testing import CliRunner
 from mvpkit.cli import main
 from mvpkit.definition.loader import Review, review_definition
 from mvpkit.gate.check import GateOptions, run_gate
+from mvpkit.scaffold import new_service
+from tests.conftest import ROOT
 
 
 def review(folder: Path, text: str) -> Review:
@@ -216,3 +218,10 @@ def test_a_rule_going_to_check_answers_explains_what_comes_last(tmp_path: Path) 
         "Page 'first' goes to 'check-answers', which no rule can name: check answers comes "
         "by itself after the last question page in the list."
     )
+
+
+def test_the_exemplars_and_a_new_service_need_no_advice(tmp_path: Path) -> None:
+    folders = [*sorted((ROOT / "exemplars").glob("*")), new_service("Apply", tmp_path)]
+    assert [
+        str(warning) for folder in folders for warning in review_definition(folder).warnings
+    ] == []

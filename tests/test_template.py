@@ -25,6 +25,7 @@ EXPECTED_FILES = {
     "README.md",
     "pyproject.toml",
     "service.yaml",
+    "service.schema.json",
     "noxfile.py",
     ".github/workflows/check.yml",
     "features/applying.feature",

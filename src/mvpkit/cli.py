@@ -136,6 +136,26 @@ def validate(path: Path) -> None:
 
 
 @main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the schema to this file (service.schema.json beside service.yaml) "
+    "instead of printing it.",
+)
+def schema(output: Path | None) -> None:
+    """The JSON Schema of service.yaml, for editors that check YAML as you type."""
+    from mvpkit.definition.schema import schema_text
+
+    if output is None:
+        click.echo(schema_text(), nl=False)
+        return
+    output.write_text(schema_text(), encoding="utf-8")
+    click.echo(f"Wrote {output}")
+
+
+@main.command()
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--stages",
