@@ -21,7 +21,9 @@ from mvpkit.journeys.samples import (
 from mvpkit.journeys.validation import validate_page
 from mvpkit.journeys.walk import walks
 from mvpkit.scaffold import new_service
-from tests.conftest import ROOT
+from tests.conftest import ROOT, AppFactory, write_service
+from tests.support import Browser
+from tests.support import Page as ShownPage
 
 EXEMPLARS = sorted(path.parent for path in (ROOT / "exemplars").glob("*/service.yaml"))
 
@@ -152,3 +154,37 @@ def test_every_walk_of_every_exemplar_answers_validly(folder: Path | str, tmp_pa
         for step in walk.steps:
             if not step.page.is_exit:
                 assert _valid(step.page, dict(step.answers)), (walk.name, step.page.id)
+
+
+RULED = """\
+name: Ruled
+pages:
+  - id: reference
+    title: Your reference
+    pattern: "^[0-9]{8}$"
+    pattern_message: Enter the 8 digits of your reference
+  - id: start-date
+    title: When should it start?
+    summary: Start date
+    type: date
+    min: today
+  - id: code
+    title: Your code
+    pattern: "([A-Z])\\\\1[0-9]{2}"
+    pattern_message: Enter your code
+    sample: QQ12
+"""
+
+
+def test_a_ruled_journey_walks_through_its_pages(make_app: AppFactory, tmp_path: Path) -> None:
+    app = make_app(write_service(tmp_path / "ruled", RULED))
+    (walk,) = walks(app.extensions["mvpkit"].service)
+    visitor = Browser(app.test_client())
+    for index, step in enumerate(walk.steps):
+        visitor.get(f"/{step.page.id}")
+        data: dict[str, str | list[str]] = {}
+        for question in step.page.questions:
+            data.update(form_fields(question, step.answers[question.id]))
+        response = visitor.submit(data=data)
+        following = walk.steps[index + 1].page.id if index + 1 < len(walk.steps) else walk.end
+        assert response.location == f"/{following}", ShownPage(response).error_summary
