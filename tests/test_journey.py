@@ -64,7 +64,7 @@ def test_street_light_report_is_stored_once_with_its_answers(app: Flask, visitor
     page = visitor.get("/check-answers")
     assert page.h1 == "Check your answers before sending"
     rows = page.summary_rows()
-    assert rows["What do you want to report"] == "A street light problem"
+    assert rows["Problem"] == "A street light problem"
     assert rows["Street light problem"] == "It is flickering"
     assert rows["Email address"] == "sam@example.com"
     assert "Drain problem" not in rows

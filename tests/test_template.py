@@ -26,6 +26,7 @@ EXPECTED_FILES = {
     "README.md",
     "pyproject.toml",
     "service.yaml",
+    "service.schema.json",
     "noxfile.py",
     ".github/workflows/check.yml",
     "features/starting.feature",

@@ -114,8 +114,11 @@ def _fail_on_problems(folder: Path) -> None:
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default=Path("."))
 def validate(path: Path) -> None:
-    """Check service definitions; every problem is reported with its file and line."""
-    from mvpkit.definition.loader import check_definition
+    """Check service definitions: problems and warnings, each with its file and line.
+
+    Exits with status 1 when there is a problem; warnings alone do not fail.
+    """
+    from mvpkit.definition.loader import review_definition
     from mvpkit.serve import NoServicesError, find_services
 
     try:
@@ -124,15 +127,37 @@ def validate(path: Path) -> None:
         raise click.ClickException(str(exc)) from exc
     failed = False
     for target in targets:
-        _service, problems = check_definition(target)
-        for problem in problems:
+        review = review_definition(target)
+        for problem in sorted([*review.problems, *review.warnings], key=lambda p: p.line):
             click.echo(str(problem))
-        failed = failed or bool(problems)
-        if not problems:
+        failed = failed or bool(review.problems)
+        if not review.problems:
             shown = target if target.is_file() else target / "service.yaml"
-            click.echo(f"{shown}: no problems found")
+            count = len(review.warnings)
+            warned = f" ({count} warning{'s' if count != 1 else ''})" if count else ""
+            click.echo(f"{shown}: no problems found{warned}")
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the schema to this file (service.schema.json beside service.yaml) "
+    "instead of printing it.",
+)
+def schema(output: Path | None) -> None:
+    """The JSON Schema of service.yaml, for editors that check YAML as you type."""
+    from mvpkit.definition.schema import schema_text
+
+    if output is None:
+        click.echo(schema_text(), nl=False)
+        return
+    output.write_text(schema_text(), encoding="utf-8")
+    click.echo(f"Wrote {output}")
 
 
 @main.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from cookiecutter.main import cookiecutter
 
 PACKAGED_TEMPLATE = Path(__file__).parent / "_templates" / "service"
 SOURCE_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "service"
+# The kit's schema of service.yaml (`mvpkit schema` writes the same), copied into each service.
+SHIPPED_SCHEMA = Path(__file__).parent / "definition" / "service.schema.json"
 
 
 def template_dir() -> Path:
@@ -51,4 +54,6 @@ def new_service(name: str, output_dir: Path, *, no_input: bool = True) -> Path:
         except OutputDirExistsException as exc:
             # cookiecutter's message starts "Error: ", and so does click's.
             raise OutputDirExistsException(str(exc).removeprefix("Error: ")) from exc
+    # the schema service.yaml's first line names, so an editor checks it as it is typed
+    shutil.copyfile(SHIPPED_SCHEMA, Path(baked) / SHIPPED_SCHEMA.name)
     return Path(baked)

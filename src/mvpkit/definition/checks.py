@@ -5,18 +5,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from mvpkit.definition.asked import Asked, asked_questions
 from mvpkit.definition.model import (
     APPOINTMENT_TYPES,
     CHOICE_TYPES,
-    DaysAgo,
-    Page,
-    Question,
     Service,
 )
+from mvpkit.definition.rule_checks import check_rules
 from mvpkit.definition.source import Loc, Source
 from mvpkit.definition.wording import capital, shown
 
@@ -32,35 +30,8 @@ _QUESTION_KEYS = (
     "summary",
     "autocomplete",
     "required",
+    "sample",
 )
-
-
-@dataclass(frozen=True)
-class _Asked:
-    """A question, with the page it is on and where it is written."""
-
-    question: Question
-    page: Page
-    loc: Loc  # the page's path for a one-question page, else the field's
-
-    @property
-    def name(self) -> str:
-        if self.page.single_question:
-            return f"page '{self.page.id}'"
-        return f"question '{self.question.id}' on page '{self.page.id}'"
-
-
-def _asked(service: Service) -> list[_Asked]:
-    asked: list[_Asked] = []
-    for index, page in enumerate(service.pages):
-        if page.fields is not None and not page.is_exit:
-            asked.extend(
-                _Asked(question, page, ("pages", index, "fields", number))
-                for number, question in enumerate(page.fields)
-            )
-        elif page.single_question:
-            asked.append(_Asked(page.questions[0], page, ("pages", index)))
-    return asked
 
 
 def check_service(source: Source, service: Service) -> None:
@@ -75,12 +46,12 @@ def check_service(source: Source, service: Service) -> None:
                 else "The service has no 'pages'.",
             )
         return  # a My Account service asks no questions of its own
-    asked = _asked(service)
+    asked = asked_questions(service)
     _check_ids(source, service, asked)
     _check_pages(source, service)
     for item in asked:
         _check_question(source, item)
-    _check_rules(source, service, asked)
+    check_rules(source, service, asked)
     _check_reachable(source, service)
     _check_booking(source, service, asked)
 
@@ -108,7 +79,7 @@ RESERVED_PAGE_IDS = frozenset(
 ACCOUNT_PATH = "account"
 
 
-def _check_ids(source: Source, service: Service, asked: list[_Asked]) -> None:
+def _check_ids(source: Source, service: Service, asked: list[Asked]) -> None:
     pages: dict[str, int] = {}
     for index, page in enumerate(service.pages):
         loc: Loc = ("pages", index, "id")
@@ -126,7 +97,7 @@ def _check_ids(source: Source, service: Service, asked: list[_Asked]) -> None:
             )
         else:
             pages[page.id] = source.line(loc)
-    questions: dict[str, _Asked] = {}
+    questions: dict[str, Asked] = {}
     for item in asked:
         first = questions.get(item.question.id)
         if first is None:
@@ -217,7 +188,7 @@ ADDRESS_ERROR_KEYS = frozenset(
 )
 
 
-def _check_error_keys(source: Source, item: _Asked, who: str) -> None:
+def _check_error_keys(source: Source, item: Asked, who: str) -> None:
     known = ERROR_KEYS | (ADDRESS_ERROR_KEYS if item.question.type == "address" else set())
     for key in item.question.errors:
         if key not in known:
@@ -228,7 +199,7 @@ def _check_error_keys(source: Source, item: _Asked, who: str) -> None:
             )
 
 
-def _check_question(source: Source, item: _Asked) -> None:
+def _check_question(source: Source, item: Asked) -> None:
     question, loc = item.question, item.loc
     who = capital(item.name)
     _check_error_keys(source, item, who)
@@ -310,83 +281,6 @@ def _check_question(source: Source, item: _Asked) -> None:
         )
 
 
-def _allowed_values(question: Question) -> list[str] | None:
-    """The values a condition on this question can hold, or None when any text can."""
-    if question.type == "yesno":
-        return ["yes", "no"]
-    if question.type in CHOICE_TYPES:
-        return list(dict.fromkeys(option.value for option in question.options or []))
-    return None
-
-
-def _check_rules(source: Source, service: Service, asked: list[_Asked]) -> None:
-    questions: dict[str, Question] = {}
-    for item in asked:
-        questions.setdefault(item.question.id, item.question)  # a second use is reported
-    for index, page in enumerate(service.pages):
-        if page.is_exit:
-            continue
-        always_from: int | None = None
-        for number, rule in enumerate(page.next):
-            loc: Loc = ("pages", index, "next", number)
-            if always_from is not None:
-                source.problem(
-                    loc,
-                    f"Rule {number + 1} in 'next' on page '{page.id}' is never used: rule "
-                    f"{always_from + 1} before it has no 'if', so it always matches first.",
-                )
-            elif not rule.when:
-                always_from = number
-            target = service.page(rule.goto)
-            if target is None:
-                source.problem(
-                    (*loc, "goto"),
-                    f"Page '{page.id}' goes to '{rule.goto}', but no page has that id.",
-                )
-            elif target is page:
-                source.problem(
-                    (*loc, "goto"),
-                    f"Page '{page.id}' goes to itself, so the journey would never move on.",
-                )
-            elif service.pages.index(target) < index:
-                source.problem(
-                    (*loc, "goto"),
-                    f"Page '{page.id}' goes back to '{rule.goto}', which comes before it: "
-                    "journeys only go forward, so list the pages in the order they are asked.",
-                )
-            for question_id, wanted in (rule.when or {}).items():
-                where: Loc = (*loc, "if", question_id)
-                question = questions.get(question_id)
-                if question is None:
-                    source.problem(
-                        where,
-                        f"Page '{page.id}' has a rule that checks the answer to "
-                        f"'{question_id}', but no question has that id.",
-                    )
-                    continue
-                if isinstance(wanted, DaysAgo):
-                    if question.type != "date":
-                        source.problem(
-                            where,
-                            f"Page '{page.id}' has a rule that checks how many days ago "
-                            f"'{question_id}' was, but it is a {question.type} question, "
-                            "not a date question.",
-                        )
-                    continue
-                allowed = _allowed_values(question)
-                if allowed is None:
-                    continue
-                for value in wanted if isinstance(wanted, list) else [wanted]:
-                    if value not in allowed:
-                        choices = ", ".join(allowed) or "none"
-                        source.problem(
-                            where,
-                            f"Page '{page.id}' has a rule that checks whether '{question_id}' "
-                            f"is '{shown(value)}', but that is not one of its values "
-                            f"({choices}).",
-                        )
-
-
 def _successors(service: Service, index: int) -> list[str]:
     page = service.pages[index]
     if page.is_exit:
@@ -431,7 +325,7 @@ def _check_reachable(source: Source, service: Service) -> None:
         )
 
 
-def _check_booking(source: Source, service: Service, asked: list[_Asked]) -> None:
+def _check_booking(source: Source, service: Service, asked: list[Asked]) -> None:
     """Appointment pages go with a `booking:` section, one of each, the day first."""
     found: dict[str, int] = {}
     for item in asked:

@@ -7,24 +7,30 @@ as a traceback. `check_definition` finds every problem it can; `load_service` ra
 
 The work is split by step: `source` reads the file and maps node paths to lines,
 `messages` rewrites pydantic's errors into sentences (with `wording` for values), and
-`checks` makes the checks the model cannot make alone. Names other code imports from
-this module are re-exported here.
+`checks` (with `rule_checks`, `label_checks` and `sample_checks`) makes the checks the
+model cannot make alone, and `advice` adds warnings that do not stop the service. Names
+other code imports from this module are re-exported here.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from mvpkit.definition.advice import advise
+from mvpkit.definition.asked import asked_questions
 from mvpkit.definition.checks import (
     ADDRESS_ERROR_KEYS,
     ERROR_KEYS,
     RESERVED_PAGE_IDS,
     check_service,
 )
+from mvpkit.definition.label_checks import check_labels
 from mvpkit.definition.messages import validation_problems
 from mvpkit.definition.model import Service
+from mvpkit.definition.sample_checks import check_samples
 from mvpkit.definition.source import (
     DEFINITION_FILE,
     DefinitionError,
@@ -40,22 +46,33 @@ __all__ = [
     "RESERVED_PAGE_IDS",
     "DefinitionError",
     "Problem",
+    "Review",
     "check_definition",
     "find_definition",
     "load_service",
+    "review_definition",
 ]
 
 
-def check_definition(path: Path) -> tuple[Service | None, list[Problem]]:
-    """Every problem with the definition at `path`, sorted by line; never raises for bad input.
+@dataclass(frozen=True)
+class Review:
+    """What checking a definition found: its problems, which stop it, and warnings, which do not.
 
-    The service is None when the file does not make a model at all; when it does, it is
-    returned even if later checks found problems, so tools can still look at it.
+    `service` is None when the file does not make a model at all; when it does, it is kept
+    even if later checks found problems, so tools can still look at it.
     """
+
+    service: Service | None
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def review_definition(path: Path) -> Review:
+    """Every problem and warning for the definition at `path`; never raises for bad input."""
     try:
         file = find_definition(path)
     except DefinitionError as exc:
-        return None, exc.problems
+        return Review(None, exc.problems)
     source = read_source(file)
     service: Service | None = None
     if isinstance(source.data, dict):
@@ -65,10 +82,24 @@ def check_definition(path: Path) -> tuple[Service | None, list[Problem]]:
             validation_problems(source, exc)
         except RecursionError:
             source.problem((), "The file refers to itself through YAML aliases too deeply.")
-        if service is not None:
-            check_service(source, service)
-    problems = sorted(dict.fromkeys(source.problems), key=lambda problem: problem.line)
-    return service, problems
+    if service is not None:
+        check_service(source, service)
+        asked = asked_questions(service)
+        check_labels(source, service, asked)
+        if not source.problems:  # a sample is only worth checking against sound rules
+            check_samples(source, asked)
+        advise(source, asked)
+    return Review(service, _in_order(source.problems), _in_order(source.warnings))
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(dict.fromkeys(problems), key=lambda problem: problem.line)
+
+
+def check_definition(path: Path) -> tuple[Service | None, list[Problem]]:
+    """The service at `path` (None when the file makes none) and every problem with it."""
+    review = review_definition(path)
+    return review.service, review.problems
 
 
 def load_service(path: Path) -> Service:

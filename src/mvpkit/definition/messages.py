@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from mvpkit.definition.hints import KEY_HINTS, unquoted_comment
 from mvpkit.definition.model import (
     QUESTION_TYPES,
     Confirmation,
@@ -147,6 +148,11 @@ def validation_problems(source: Source, exc: ValidationError) -> None:
             path = loc  # the key itself, which the data does not have by that name
         groups.setdefault(path, []).append(error)
     for path, errors in groups.items():
+        _, value = _at(source.data, path)
+        hint = unquoted_comment(source, path) if value is None else None
+        if hint is not None:
+            source.problem(path, hint)
+            continue
         for message in _messages(source.data, path, errors):
             source.problem(path, message)
 
@@ -214,7 +220,9 @@ def _message(subject: str, what: str, rest: Loc, name: str, value: Any, error: E
         message = f"{owner} has a key '{key}' that mvpkit does not know."
         known = _KEY_NAMES.get(what, _KEY_NAMES.get(subject, []))
         close = difflib.get_close_matches(key, known, n=1) if len(rest) == 1 else []
-        if close:
+        if key in KEY_HINTS:
+            message += " " + KEY_HINTS[key]
+        elif close:
             message += f" Did you mean '{close[0]}'?"
         return message
     if kind == "invalid_key":

@@ -39,8 +39,11 @@ class Option(Strict):
     """One answer a radios, checkboxes or select question offers."""
 
     value: str
+    """What is stored and what `next` rules compare; the label when not given."""
     label: str
+    """The words users see; the value when not given."""
     hint: str | None = None
+    """A short line under the option."""
 
     @model_validator(mode="before")
     @classmethod
@@ -69,7 +72,9 @@ class NextRule(Strict):
     """Go to `goto` when every answer named in `if` matches (a rule without `if` always does)."""
 
     when: dict[str, ConditionValue] | None = Field(default=None, alias="if")
+    """Question ids and the answers that make the rule hold; without it, the rule always does."""
     goto: str
+    """The id of the page to go to."""
 
     @field_validator("when", mode="before")
     @classmethod
@@ -98,18 +103,41 @@ class QuestionFields(Strict):
     """What every question accepts; a page of one question carries these itself."""
 
     type: QuestionType | None = None
+    """The question type (text when not given)."""
     required: bool = True
+    """Set to false to let users skip the question."""
     hint: str | None = None
+    """One short sentence under the label."""
     min_length: Annotated[int, Field(ge=0)] | None = None
+    """The fewest characters allowed."""
     max_length: Annotated[int, Field(ge=1)] | None = None
+    """The most characters allowed."""
     min: float | str | None = None
+    """The lowest number, or the earliest date (like 2024-01-31, or today)."""
     max: float | str | None = None
+    """The highest number, or the latest date (like 2024-01-31, or today)."""
     pattern: str | None = None
+    """A regular expression the whole answer must match."""
     pattern_message: str | None = None
+    """The error shown when the answer does not match `pattern`."""
     errors: dict[str, str] = Field(default_factory=dict)
+    """Your own words for error messages, by key: required, max_length, format, min, ..."""
     options: list[Option] | None = None
+    """The answers to choose from, for radios, checkboxes and select."""
     summary: str | None = None
+    """The short name used in check answers, the back office and error messages."""
     autocomplete: str | None = None
+    """The HTML autocomplete value for the browser to fill in."""
+    sample: str | list[str] | dict[str, str] | None = None
+    """An answer the release check gives; it must pass the question's own rules."""
+
+    @field_validator("sample", mode="before")
+    @classmethod
+    def _sample_text(cls, value: Any) -> Any:
+        """A sample written `12345678` or `2024-01-31` is the text a user would type."""
+        if isinstance(value, bool | int | float):
+            return _plain(value)
+        return value
 
     @field_validator("min", "max", mode="before")
     @classmethod
@@ -132,8 +160,11 @@ class Question(QuestionFields):
     """One question: its answer is stored under `id`."""
 
     id: Annotated[str, Field(pattern=ID_PATTERN)]
+    """Where the answer is stored: lower-case letters, digits and hyphens."""
     label: str
+    """The question as users read it."""
     type: QuestionType = "text"
+    """The question type."""
 
     @property
     def short_label(self) -> str:
@@ -145,11 +176,17 @@ class Page(QuestionFields):
     """A page of the journey: one question, several `fields`, or an `exit` content page."""
 
     id: Annotated[str, Field(pattern=ID_PATTERN)]
+    """The page's address, and its answer's id: lower-case letters, digits and hyphens."""
     title: str
+    """The page heading; on a page with one question, the question."""
     type: QuestionType | Literal["exit"] | None = None  # type: ignore[assignment]
+    """The question type, or exit for a content page that ends the journey."""
     fields: list[Question] | None = None
+    """Several questions on one page, instead of a type."""
     body: str | None = None
+    """An exit page's content, in Markdown."""
     next: list[NextRule] = Field(default_factory=list)
+    """Rules for the page after this one; the next question page in the list when none holds."""
 
     @model_validator(mode="after")
     def _shape(self) -> Page:
@@ -203,6 +240,7 @@ class Tracking(Strict):
     """Public status tracking by reference; the first status is given on submission."""
 
     statuses: Annotated[list[str], Field(min_length=1)]
+    """The statuses a report goes through; the first is given on submission."""
     title: str = "Track your report"
 
     @field_validator("statuses")
@@ -219,6 +257,7 @@ class Council(Strict):
     name: str = "Your council"
     logo: str | None = None
     colour: str = "#1d70b8"
+    """The header colour, in quotes: "#1d70b8". White text on it must pass WCAG AA."""
     email: str | None = None
     phone: str | None = None
     website: str | None = None
@@ -289,18 +328,31 @@ class Service(Strict):
     """A whole service definition; one with `account:` may have no `pages`."""
 
     name: str
+    """The service's name, as a verb: 'Apply for a parking permit'."""
     phase: Literal["alpha", "beta", "live"] = "beta"
+    """The phase banner."""
     reference_prefix: Annotated[str, Field(pattern=r"^[A-Z]{1,6}$")] = "REF"
+    """1 to 6 capital letters that start every reference, like RF-7K4M-9QFA."""
     brand: Literal["council", "govuk"] = "council"
+    """The council's header and colour, or GOV.UK's."""
     council: Council = Field(default_factory=Council)
+    """Who runs the service."""
     feedback_url: str | None = None
+    """Where the phase banner's feedback link goes."""
     start: Start = Field(default_factory=Start)
+    """The start page."""
     pages: list[Page] = Field(default_factory=list)
+    """The journey's pages, in the order they are asked."""
     confirmation: Confirmation = Field(default_factory=Confirmation)
+    """The page shown once an answer is sent."""
     tracking: Tracking | None = None
+    """Public status tracking by reference."""
     booking: Booking | None = None
+    """An appointment booked as part of the journey."""
     account: AccountSettings | None = None
+    """Residents' accounts, with the services whose records they see."""
     budgets: Budgets = Field(default_factory=Budgets)
+    """What the release check's load test must achieve."""
 
     @property
     def question_pages(self) -> list[Page]:

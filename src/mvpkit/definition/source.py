@@ -30,9 +30,11 @@ class Problem:
     file: Path
     line: int
     message: str
+    warning: bool = False  # advice: the definition works, but could serve users better
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.file}:{self.line}: {kind}{self.message}"
 
 
 class DefinitionError(Exception):
@@ -80,15 +82,28 @@ def find_definition(path: Path) -> Path:
 
 @dataclass
 class Source:
-    """The parsed file: its data and the line of every key and list item in it."""
+    """The parsed file: its text, data and the line of every key and list item in it."""
 
     file: Path
     data: Any = None
+    text: str = ""
     lines: dict[Loc, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def problem(self, loc: Loc, message: str) -> None:
+        """Record something that stops the definition being used."""
         self.problems.append(Problem(self.file, self.line(loc), message))
+
+    def warn(self, loc: Loc, message: str) -> None:
+        """Record advice: the definition can be used as it is."""
+        self.warnings.append(Problem(self.file, self.line(loc), message, warning=True))
+
+    def line_text(self, loc: Loc) -> str:
+        """The text of the line `loc` is on, as written."""
+        lines = self.text.splitlines()
+        number = self.line(loc)
+        return lines[number - 1] if 0 < number <= len(lines) else ""
 
     def line(self, loc: Loc) -> int:
         """The line of the deepest part of `loc` the file has (1 when nothing matches)."""
@@ -133,6 +148,7 @@ def read_source(file: Path) -> Source:
             )
         )
         return source
+    source.text = text
     try:
         loader = _Loader(text)
         try:

@@ -8,4 +8,6 @@ from pydantic import BaseModel, ConfigDict
 class Strict(BaseModel):
     """A model that refuses keys it does not know, so a typo is reported, not ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mvpkit.definition.loader import check_definition
+from mvpkit.definition.loader import Review, review_definition
 from mvpkit.gate.junit import read_cases, what_to_fix
 
 STAGES = ("validate", "features", "accessibility", "load")
@@ -64,10 +64,11 @@ def run_gate(service_dir: Path, options: GateOptions) -> GateResult:
     service_dir = service_dir.resolve()
     report_dir = options.report_dir.resolve()
     report_dir.mkdir(parents=True, exist_ok=True)
-    service, problems = check_definition(service_dir)
+    review = review_definition(service_dir)
+    service, problems = review.service, review.problems
     results: list[StageResult] = []
     runners: dict[str, Callable[[], StageResult]] = {
-        "validate": lambda: _validate(problems),
+        "validate": lambda: _validate(review),
         "features": lambda: _features(service_dir, report_dir),
         "accessibility": lambda: _accessibility(service_dir, report_dir),
         "load": lambda: _load(service_dir, report_dir, options),
@@ -100,15 +101,18 @@ def _run_stage(name: str, runner: Callable[[], StageResult]) -> StageResult:
         )
 
 
-def _validate(problems: Sequence[object]) -> StageResult:
-    if problems:
+def _validate(review: Review) -> StageResult:
+    """Problems fail the stage; warnings are listed after them but do not."""
+    details = [str(problem) for problem in [*review.problems, *review.warnings]]
+    warned = f" and {len(review.warnings)} warning(s)" if review.warnings else ""
+    if review.problems:
         return StageResult(
             "validate",
             False,
-            f"{len(problems)} problem(s) in the definition.",
-            [str(problem) for problem in problems],
+            f"{len(review.problems)} problem(s){warned} in the definition.",
+            details,
         )
-    return StageResult("validate", True, "The definition has no problems.")
+    return StageResult("validate", True, f"The definition has no problems{warned}.", details)
 
 
 def features_dir(service_dir: Path) -> Path | None:

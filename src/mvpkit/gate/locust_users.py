@@ -26,7 +26,8 @@ from locust.runners import WorkerRunner
 from mvpkit.definition.model import Budgets, Service
 from mvpkit.gate.budgets import BROKEN, MET, StatsSummary, budget_problems, budget_summary
 from mvpkit.journeys.routing import CHECK_ANSWERS
-from mvpkit.journeys.walk import OFFERED, Walk, form_fields, walks
+from mvpkit.journeys.samples import OFFERED, form_fields
+from mvpkit.journeys.walk import Walk, walks
 
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 INPUT_TAG = re.compile(r"<input[^>]*>")

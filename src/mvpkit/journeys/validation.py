@@ -108,6 +108,13 @@ def validate_page(page: Page, form: FormData) -> PageResult:
     return result
 
 
+def validate_question(question: Question, form: FormData) -> PageResult:
+    """Check one question against what the form posted."""
+    result = PageResult()
+    _validate_question(question, form, result)
+    return result
+
+
 def _message(question: Question, key: str, default: str) -> str:
     return question.errors.get(key, default)
 

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-from mvpkit import clock
-from mvpkit.definition.model import APPOINTMENT_TYPES, DaysAgo, Page, Question, Service
+from mvpkit.definition.model import DaysAgo, Page, Service
 from mvpkit.journeys.routing import CHECK_ANSWERS, next_page_id, rule_matches, today
-from mvpkit.journeys.validation import ADDRESS_PARTS, DATE_PARTS, options_for
+from mvpkit.journeys.samples import sample_answer
 
 MAX_WALKS = 200
-# An appointment's day and time are read from the page: whoever walks picks one it offers.
-OFFERED = "one of those offered"
 
 
 @dataclass(frozen=True)
@@ -99,103 +96,3 @@ def _choices(page: Page, answers: Mapping[str, Any]) -> list[dict[str, Any]]:
         if rule_matches(rule, {**answers, **choice}):
             choices.append(choice)
     return choices
-
-
-def sample_answer(question: Question, page: Page | None = None) -> Any:
-    """A valid answer to the question, avoiding values a `next` rule looks for."""
-    if question.type in APPOINTMENT_TYPES:
-        return OFFERED
-    watched = _watched_values(question, page)
-    if question.type in ("radios", "select", "yesno", "checkboxes"):
-        values = [option.value for option in options_for(question)]
-        value = next((v for v in values if v not in watched), values[0])
-        return [value] if question.type == "checkboxes" else value
-    samples = {
-        "email": "name@example.com",
-        "phone": "07700 900 982",
-        "postcode": "SW1A 1AA",
-    }
-    if question.type in samples:
-        return samples[question.type]
-    if question.type == "number":
-        return _sample_number(question)
-    if question.type == "date":
-        if _watched_by_days_ago(question, page):
-            return today().isoformat()  # recent enough for any `more_than_days_ago` rule
-        return _sample_date(question).isoformat()
-    if question.type == "address":
-        return {
-            "line-1": "12 Acacia Avenue",
-            "line-2": "",
-            "town": "Riverside",
-            "postcode": "SW1A 1AA",
-        }
-    text = "A sample answer for testing"
-    if question.min_length:
-        text = (text + " ") * (question.min_length // len(text) + 1)
-    if question.max_length:
-        text = text[: question.max_length]
-    return text.strip() or "x"
-
-
-def _watched_values(question: Question, page: Page | None) -> set[str]:
-    watched: set[str] = set()
-    for rule in page.next if page else ():
-        wanted = (rule.when or {}).get(question.id)
-        if isinstance(wanted, DaysAgo):
-            continue  # dates: the plain sample is recent (see _sample_date)
-        if wanted is not None:
-            watched.update(wanted if isinstance(wanted, list) else [wanted])
-    return watched
-
-
-def _watched_by_days_ago(question: Question, page: Page | None) -> bool:
-    return any(
-        isinstance((rule.when or {}).get(question.id), DaysAgo)
-        for rule in (page.next if page else ())
-    )
-
-
-def _sample_number(question: Question) -> str:
-    if isinstance(question.min, int | float):
-        return f"{question.min:g}"
-    if isinstance(question.max, int | float):
-        return f"{min(question.max, 1):g}"
-    return "1"
-
-
-def _sample_date(question: Question) -> date:
-    today = clock.today()
-    low = _bound(question.min, today)
-    high = _bound(question.max, today)
-    if low and high:
-        return low + (high - low) / 2
-    if low:
-        return low + timedelta(days=30)
-    if high:
-        return high - timedelta(days=30)
-    return date(2007, 3, 27)
-
-
-def _bound(value: float | str | None, today: date) -> date | None:
-    if value == "today":
-        return today
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-def form_fields(question: Question, answer: Any) -> dict[str, str | list[str]]:
-    """The form fields a browser would post for this answer."""
-    if question.type == "date":
-        year, month, day = str(answer).split("-")
-        parts = {"day": str(int(day)), "month": str(int(month)), "year": year}
-        return {f"{question.id}-{part}": parts[part] for part in DATE_PARTS}
-    if question.type == "address":
-        return {f"{question.id}-{part}": answer.get(part, "") for part in ADDRESS_PARTS}
-    if question.type == "checkboxes":
-        return {question.id: list(answer)}
-    return {question.id: str(answer)}

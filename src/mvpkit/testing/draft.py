@@ -14,8 +14,9 @@ from typing import Any
 
 from mvpkit.definition.model import Question, Service
 from mvpkit.journeys.routing import CHECK_ANSWERS, today
+from mvpkit.journeys.samples import OFFERED
 from mvpkit.journeys.validation import options_for
-from mvpkit.journeys.walk import OFFERED, Walk, walks
+from mvpkit.journeys.walk import Walk, walks
 
 NEED_LINE = "# User need: As a ... I need ... so that ... (from user research: fill this in)"
 CHECK_ANSWERS_HEADING = "Check your answers before sending"

@@ -18,7 +18,8 @@ from playwright.sync_api import Page, expect
 
 from mvpkit.definition.checks import ACCOUNT_PATH
 from mvpkit.definition.loader import load_service
-from mvpkit.journeys.walk import OFFERED, Step, Walk, form_fields, walks
+from mvpkit.journeys.samples import OFFERED, form_fields
+from mvpkit.journeys.walk import Step, Walk, walks
 from mvpkit.testing.account_pages import AccountPages, check_account_pages
 from mvpkit.testing.axe import assert_accessible
 from mvpkit.testing.live_server import LiveServer

@@ -1,0 +1,57 @@
+"""The JSON Schema of `service.yaml`, made from the definition's models, for editors.
+
+The models accept a few shorthands before they validate (an option written as plain text, a
+closure on one `date`, a number where text is meant); the schema is widened to match, so an
+editor never marks a definition `mvpkit validate` accepts. The kit ships the result as
+`service.schema.json` beside this module, and a test keeps that file up to date.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from mvpkit.definition.model import Service
+
+SCHEMA_FILE = Path(__file__).with_name("service.schema.json")
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_SCALAR = {"type": ["string", "number", "boolean"]}  # YAML reads `3` and `true` as these
+
+
+def definition_schema() -> dict[str, Any]:
+    """The schema of a service definition, with each key's description."""
+    schema = Service.model_json_schema(by_alias=True)
+    schema = {"$schema": DIALECT, **schema, "title": "mvpkit service definition"}
+    defs: dict[str, Any] = schema["$defs"]
+    defs["Option"] = _plain_or(defs["Option"], "value", "label")
+    defs["Closure"] = _one_day(defs["Closure"])
+    condition = defs["NextRule"]["properties"]["if"]["anyOf"][0]["additionalProperties"]
+    condition["anyOf"] = [_SCALAR, {"type": "array", "items": _SCALAR}, *condition["anyOf"][2:]]
+    for name in ("Page", "Question"):
+        defs[name]["properties"]["sample"]["anyOf"].insert(0, _SCALAR)
+    return schema
+
+
+def schema_text() -> str:
+    """The schema as the JSON text written to a file."""
+    return json.dumps(definition_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _plain_or(option: dict[str, Any], *either: str) -> dict[str, Any]:
+    """Plain text, or the mapping with at least one of `either` (the other follows from it)."""
+    mapping = {key: value for key, value in option.items() if key != "required"}
+    mapping["anyOf"] = [{"required": [key]} for key in either]
+    return {"description": option.get("description", ""), "anyOf": [_SCALAR, mapping]}
+
+
+def _one_day(closure: dict[str, Any]) -> dict[str, Any]:
+    """A closure is `from` and `to`, or one `date`."""
+    properties = closure["properties"]
+    day = {**properties["from"], "title": "Date", "description": "A single day closed."}
+    return {
+        **closure,
+        "properties": {"date": day, **properties},
+        "required": ["reason"],
+        "anyOf": [{"required": ["from", "to"]}, {"required": ["date"]}],
+    }
