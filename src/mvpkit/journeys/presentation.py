@@ -13,6 +13,7 @@ from markupsafe import Markup
 from mvpkit.definition.model import APPOINTMENT_TYPES, Question
 from mvpkit.frontend.templating import long_date
 from mvpkit.journeys.validation import ADDRESS_PARTS, FieldError, options_for
+from mvpkit.journeys.wording import lower_first
 from mvpkit.patterns.booking.availability import appointment_text
 
 
@@ -70,6 +71,7 @@ def answer_text(question: Question, value: Any) -> str:
 
 def install_presentation(app: Flask) -> None:
     """Make these helpers callable from templates."""
+    app.add_template_filter(lower_first)
     app.add_template_global(choice_items)
     app.add_template_global(date_parts)
     app.add_template_global(messages_by_part)

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, ViewportSize, expect
 from pytest_bdd import given, parsers, then, when
 
 from mvpkit.journeys.routing import today
+from mvpkit.journeys.wording import lower_first
 from mvpkit.testing.axe import assert_accessible
 from mvpkit.testing.live_server import LiveServer
 
@@ -128,7 +129,7 @@ def go_back(page: Page) -> None:
 @when(parsers.parse('I change my answer to "{question}"'))
 def change_answer(page: Page, question: str) -> None:
     """On check your answers, follow the "Change" link for this answer."""
-    page.get_by_role("link", name=f"Change {question.lower()}", exact=True).click()
+    page.get_by_role("link", name=f"Change {lower_first(question)}", exact=True).click()
 
 
 @then(parsers.parse('I see the heading "{heading}"'))
