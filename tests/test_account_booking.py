@@ -126,3 +126,34 @@ def test_claiming_a_booking_reference_makes_the_appointment_mine(served: object)
     assert resident.get(manage) == 200
     resident.get("/my-account/")
     assert f'href="{manage}/change"' in resident.html
+
+
+def test_an_appointment_is_listed_once_with_its_reference_linking_to_its_page(
+    served: object,
+) -> None:
+    resident = Visitor(served)
+    resident.register(RESIDENT)
+    reference = resident.book()
+    resident.get("/my-account/")
+    reports, appointments = resident.html.split('<h2 class="govuk-heading-m">Your appointments')
+    assert reference not in reports
+    assert "You have no reports yet." in reports
+    page = f"/register-a-birth-or-death/appointments/{reference}"
+    assert f'<a class="govuk-link" href="{page}">{reference}</a>' in appointments
+    assert resident.get(page) == 200
+    assert "Your appointment" in resident.html
+
+
+def test_adding_a_booking_reference_says_so_once_on_the_account_page(served: object) -> None:
+    reference = Visitor(served).book()
+    resident = Visitor(served)
+    resident.register(RESIDENT)
+    resident.get("/my-account/add-a-report")
+    assert "Add to your account" in resident.html
+    resident.post("/my-account/add-a-report", {"reference": reference, "email": "sam@example.com"})
+    resident.get("/my-account/")
+    banner = re.search(r"govuk-notification-banner--success.*?</div>\s*</div>", resident.html, re.S)
+    assert banner, "no success banner after adding"
+    assert f"{reference} has been added to your account" in banner.group(0)
+    resident.get("/my-account/")
+    assert "has been added" not in resident.html

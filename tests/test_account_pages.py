@@ -139,7 +139,9 @@ def test_a_wrong_claim_does_not_say_which_part_was_wrong(apps: tuple[Flask, Flas
         "wrong reference": _claim(resident, "RF-AAAA-AAAA", VICTIM),
         "claimed by another": _claim(resident, claimed, VICTIM),
     }
-    message = "We cannot find a report with that reference number and email address. "
+    message = (
+        "We cannot find a report or appointment with that reference number and email address. "
+    )
     expected = (200, [(message + "Check them and try again", "#reference")])
     assert answers == dict.fromkeys(answers, expected)
 
@@ -152,7 +154,9 @@ def test_claims_are_rate_limited(apps: tuple[Flask, Flask]) -> None:
         assert _claim(resident, reference, "guess@example.com")[0] == 200
     status, errors = _claim(resident, reference, VICTIM)
     assert status == 429
-    assert errors[0][0].startswith("You have tried to add a report 10 times in the last hour")
+    assert errors[0][0].startswith(
+        "You have tried to add a report or appointment 10 times in the last hour"
+    )
     assert submission(fault, reference).account_id is None
 
 

@@ -18,7 +18,6 @@ from mvpkit.journeys.validation import (
     PageResult,
     clean_text,
     expected_fields,
-    lower_first,
     normalise_postcode,
     options_for,
     parse_date_parts,
@@ -320,13 +319,6 @@ def test_what_was_typed_is_kept_for_showing_again() -> None:
 
     assert result.entered == {"q": "not an email"}
     assert not result.valid
-
-
-def test_lower_first() -> None:
-    assert lower_first("Full name") == "full name"
-    assert lower_first("UK postcode") == "UK postcode"
-    assert lower_first("A") == "a"
-    assert lower_first("") == ""
 
 
 # Email --------------------------------------------------------------------------------------

@@ -21,8 +21,9 @@ Feature: See my reports and add earlier ones
     Then the page has no accessibility problems
     When I enter my reference in "Reference number"
     And I enter "sam.jones@example.com" in "Email address"
-    And I press "Add report"
+    And I press "Add to your account"
     Then I see the heading "Your account"
+    And I see "has been added to your account"
     And I see my report
 
   @round_2
@@ -32,6 +33,6 @@ Feature: See my reports and add earlier ones
     When I open "/add-a-report"
     And I enter my reference in "Reference number"
     And I enter "sam.jones@example.com" in "Email address"
-    And I press "Add report"
-    Then I see the error "We cannot find a report with that reference number and email address. Check them and try again"
+    And I press "Add to your account"
+    Then I see the error "We cannot find a report or appointment with that reference number and email address. Check them and try again"
     And the page has no accessibility problems

@@ -13,7 +13,9 @@ from markupsafe import Markup
 from mvpkit.definition.model import APPOINTMENT_TYPES, Question
 from mvpkit.frontend.templating import long_date
 from mvpkit.journeys.validation import ADDRESS_PARTS, FieldError, options_for
+from mvpkit.journeys.wording import lower_first
 from mvpkit.patterns.booking.availability import appointment_text
+from mvpkit.patterns.booking.weeks import Week, by_week
 
 
 def choice_items(
@@ -30,6 +32,11 @@ def choice_items(
             item[attribute] = True
         items.append(item)
     return items
+
+
+def day_weeks(question: Question, value: Any) -> list[Week]:
+    """An appointment-day question's days as radio items, grouped by week."""
+    return by_week(choice_items(question, [value]), question.id)
 
 
 def date_parts(value: Any) -> dict[str, str]:
@@ -70,7 +77,9 @@ def answer_text(question: Question, value: Any) -> str:
 
 def install_presentation(app: Flask) -> None:
     """Make these helpers callable from templates."""
+    app.add_template_filter(lower_first)
     app.add_template_global(choice_items)
+    app.add_template_global(day_weeks)
     app.add_template_global(date_parts)
     app.add_template_global(messages_by_part)
     app.add_template_global(errors_for_summary)
@@ -82,9 +91,9 @@ QUESTION_CACHE_SIZE = 4096
 
 
 def render_question(
-    question: Question, value: Any, errors: Sequence[FieldError], heading: bool
+    question: Question, value: Any, errors: Sequence[FieldError], heading: bool, caption: str = ""
 ) -> Markup:
-    """A question's HTML from the `questions.html` macros.
+    """A question's HTML from the `questions.html` macros; a heading may carry a caption.
 
     Without errors the HTML depends only on the question and its value, so it is kept
     (a few thousand at most per service) and reused: the GOV.UK macros are the costliest
@@ -92,8 +101,8 @@ def render_question(
     """
     macro = current_app.jinja_env.get_template("mvpkit/questions.html").module.question  # type: ignore[attr-defined]
     changing = question.type in APPOINTMENT_TYPES  # its options change as places are taken
-    if errors or current_app.config["TEMPLATES_AUTO_RELOAD"] or changing:
-        return Markup(macro(question, value, list(errors), heading))  # noqa: S704
+    if errors or current_app.config["TEMPLATES_AUTO_RELOAD"] or changing or caption:
+        return Markup(macro(question, value, list(errors), heading, caption))  # noqa: S704
     cache: OrderedDict[tuple[int, str, bool], Markup] = current_app.extensions.setdefault(
         "mvpkit.questions", OrderedDict()
     )

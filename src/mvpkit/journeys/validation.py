@@ -14,6 +14,7 @@ from mvpkit import clock
 from mvpkit.definition.model import Option, Page, Question
 from mvpkit.email.addresses import FORMAT_MESSAGE as EMAIL_FORMAT_MESSAGE
 from mvpkit.email.addresses import is_email_address
+from mvpkit.journeys.wording import lower_first
 
 DEFAULT_MAX_LENGTH = {"text": 500, "textarea": 5000}
 EMAIL_MAX_LENGTH = 254
@@ -91,13 +92,6 @@ def expected_fields(page: Page) -> set[str]:
 def clean_text(value: str | None) -> str:
     """Text with control characters removed and the ends trimmed."""
     return CONTROL_CHARS.sub("", value or "").strip()
-
-
-def lower_first(text: str) -> str:
-    """'Full name' -> 'full name', but 'UK postcode' stays as it is."""
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
 
 
 def validate_page(page: Page, form: FormData) -> PageResult:

@@ -162,6 +162,8 @@ def _render_question(
 ) -> str:
     if current.type in APPOINTMENT_TYPES and not current.options:
         return _none_free(current, previous, change, slot_taken=bool(errors))
+    on_time_page = current.type == TIME
+    day = chosen_day(current_kit().service, _answers(_draft_token())) if on_time_page else None
     return render_template(
         "mvpkit/question.html",
         title=current.title,
@@ -170,7 +172,15 @@ def _render_question(
         errors=errors,
         back_href=_back_href(previous, change),
         action=_url_for_step(current.id, change=change),
+        caption=day_label(day) if day else "",
+        change_day_href=_day_href(change) if day else None,
     )
+
+
+def _day_href(change: bool) -> str | None:
+    """The appointment-day page, to choose another day from the time page."""
+    day_id = next((page.id for page in current_kit().service.pages if page.type == DAY), None)
+    return _url_for_step(day_id, change=change) if day_id else None
 
 
 def _none_free(current: Page, previous: str | None, change: bool, *, slot_taken: bool) -> str:
@@ -181,8 +191,7 @@ def _none_free(current: Page, previous: str | None, change: bool, *, slot_taken:
     on_time_page = current.type == TIME and day is not None
     section = kit.service.booking
     last_day = deadline(section, answers) if section else None
-    day_id = next((page.id for page in kit.service.pages if page.type == DAY), None)
-    day_href = _url_for_step(day_id, change=change) if on_time_page and day_id else None
+    day_href = _day_href(change) if on_time_page else None
     # The time chosen went to someone else and none is left: an error, linked to what to do.
     errors = (
         [FieldError(TIME, NONE_FREE_ACTION, _none_left_message(day_label(day) if day else None))]

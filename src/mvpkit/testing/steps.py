@@ -14,6 +14,7 @@ from datetime import timedelta
 from playwright.sync_api import Page, ViewportSize, expect
 
 from mvpkit.journeys.routing import today
+from mvpkit.journeys.wording import lower_first
 from mvpkit.testing.axe import assert_accessible
 from mvpkit.testing.live_server import LiveServer
 from mvpkit.testing.phrases import Kind, phrase
@@ -133,7 +134,7 @@ def go_back(page: Page) -> None:
 @phrase('I change my answer to "{question}"', names={"question": Kind.QUESTION})
 def change_answer(page: Page, question: str) -> None:
     """On check your answers, follow the "Change" link for this answer."""
-    page.get_by_role("link", name=f"Change {question.lower()}", exact=True).click()
+    page.get_by_role("link", name=f"Change {lower_first(question)}", exact=True).click()
 
 
 @phrase('I see the heading "{heading}"', names={"heading": Kind.HEADING})

@@ -26,6 +26,7 @@ from mvpkit.patterns.account.pages import (
     mailer,
     message_page,
     secure,
+    service_href,
     signed_in,
 )
 from mvpkit.patterns.account.sessions import end_session
@@ -36,16 +37,18 @@ account = Blueprint("account", __name__)
 PASSWORD = Field("password", "Your password", "password", "current-password")
 WRONG_PASSWORD = "Enter your current password correctly"  # noqa: S105 - a message
 CLAIM_WRONG = (
-    "We cannot find a report with that reference number and email address. Check them and try again"
+    "We cannot find a report or appointment with that reference number and email address. "
+    "Check them and try again"
 )
 CLAIM_TOO_MANY = (
-    "There have been too many attempts to add a report from this network or device. "
-    f"Wait {limits.CLAIM_PER_CLIENT.minutes // 60} hour, then try again"
+    "There have been too many attempts to add a report or appointment from this network or "
+    f"device. Wait {limits.CLAIM_PER_CLIENT.minutes // 60} hour, then try again"
 )
 CLAIM_LOCKED = (
-    f"You have tried to add a report {limits.CLAIM_PER_ACCOUNT.most} times in the last hour. "
-    f"Wait {limits.CLAIM_PER_ACCOUNT.minutes // 60} hour, then try again"
+    f"You have tried to add a report or appointment {limits.CLAIM_PER_ACCOUNT.most} times in "
+    f"the last hour. Wait {limits.CLAIM_PER_ACCOUNT.minutes // 60} hour, then try again"
 )
+ADDED = "account_added"  # the reference just added, for the success banner on the account page
 
 
 def _settings() -> AccountSettings:
@@ -77,7 +80,14 @@ def home(me: Account) -> str:
         appointments=records.appointments(kit.db, me.id, services),
         service_name=_settings().name_of,
         manageable=_manageable,
+        appointment_href=_appointment_href,
+        added=session.pop(ADDED, None),
     )
+
+
+def _appointment_href(booking: Booking, action: str = "") -> str:
+    """The booking service's page for this appointment, or for changing or cancelling it."""
+    return service_href(booking.service, f"/appointments/{booking.reference}{action}")
 
 
 def _manageable(booking: Booking) -> bool:
@@ -252,7 +262,7 @@ def _claim_form(values: dict[str, str], errors: list[FieldError], status: int = 
                 hint="The email address you gave when you sent or booked it",
             ),
         ],
-        "Add report",
+        "Add to your account",
         values=values,
         errors=errors,
         back_href=home_href(),
@@ -263,14 +273,14 @@ def _claim_form(values: dict[str, str], errors: list[FieldError], status: int = 
 @account.get("/add-a-report")
 @signed_in
 def claim(me: Account) -> Page:
-    """Ask for a report's reference and the email address given in it."""
+    """Ask for the reference of a report or appointment and the email address given in it."""
     return _claim_form({}, [])
 
 
 @account.post("/add-a-report")
 @signed_in
 def claim_submit(me: Account) -> Page | Response:
-    """Link the report to the account, if the reference and email match."""
+    """Link the report or appointment to the account, if the reference and email match."""
     form = Form(request.form)
     reference = form.reference()
     email = form.email()
@@ -278,6 +288,7 @@ def claim_submit(me: Account) -> Page | Response:
         return _claim_form(form.values, form.errors)
     outcome = records.claim(current_kit().db, me.id, _services(), reference, email, client())
     if outcome is Outcome.OK:
+        session[ADDED] = reference
         return redirect(home_href())
     messages = {Outcome.LOCKED: CLAIM_LOCKED, Outcome.TOO_MANY: CLAIM_TOO_MANY}
     message = messages.get(outcome, CLAIM_WRONG)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 
 from mvpkit.auth import limits
 from mvpkit.auth.emails import normalise_email
@@ -18,12 +18,20 @@ SHOWN = 50
 
 
 def reports(db: Database, account_id: int, services: Sequence[str]) -> list[Submission]:
-    """The account's submissions to these services, newest first."""
+    """The account's submissions to these services, newest first: not those that booked an
+    appointment, which are listed as appointments."""
+    booked = exists().where(
+        Booking.service == Submission.service, Booking.reference == Submission.reference
+    )
     with db.reads() as session:
         return list(
             session.scalars(
                 select(Submission)
-                .where(Submission.account_id == account_id, Submission.service.in_(services))
+                .where(
+                    Submission.account_id == account_id,
+                    Submission.service.in_(services),
+                    ~booked,
+                )
                 .order_by(Submission.created_at.desc(), Submission.id.desc())
                 .limit(SHOWN)
             )

@@ -162,6 +162,8 @@ def _form(page: Page, action: str, back: str, **context: Any) -> str:
         errors=context.get("errors", []),
         back_href=back,
         action=action,
+        caption="",  # the time page's title names the day
+        change_day_href=None,  # the back link goes to the days
     )
 
 
