@@ -22,6 +22,28 @@ POSTGRES_URL = os.environ.get("MVPKIT_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("MVPKIT_REQUIRE_POSTGRES") == "1"
 
 
+UNTOUCHED = ("exemplars", "features", "tests")  # tests write their data elsewhere
+
+
+def _written_paths() -> set[Path]:
+    """Every file and folder under the folders tests leave alone, but Python's bytecode."""
+    return {
+        path
+        for top in UNTOUCHED
+        for path in (ROOT / top).rglob("*")
+        if "__pycache__" not in path.parts
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _service_folders_untouched() -> Iterator[None]:
+    """The test run writes nothing into the services, the features or the tests."""
+    before = _written_paths()
+    yield
+    written = sorted(str(path.relative_to(ROOT)) for path in _written_paths() - before)
+    assert not written, f"the tests wrote into the repository: {written}"
+
+
 @pytest.fixture(autouse=True)
 def _test_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs in the test environment, with no database chosen by the shell."""

@@ -107,6 +107,8 @@ def test_trusted_proxies_must_be_a_small_number(
         load_settings(EXEMPLAR)
 
 
-def test_trusted_proxies_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_trusted_proxies_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, sqlite_url: str
+) -> None:
     monkeypatch.setenv("MVPKIT_TRUSTED_PROXIES", "2")
-    assert load_settings(EXEMPLAR).trusted_proxies == 2
+    assert load_settings(EXEMPLAR, {"database_url": sqlite_url}).trusted_proxies == 2

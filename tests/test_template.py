@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shlex
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
+import mvpkit
+from mvpkit import scaffold
 from mvpkit.cli import main
 from mvpkit.definition import check_definition, load_service
 from mvpkit.journeys.walk import walks
-from mvpkit.scaffold import new_service
+from mvpkit.scaffold import new_service, template_dir
 
 pytestmark = pytest.mark.slow
 
 API_NAME = "Apply for a parking permit"
 CLI_NAME = "Report a pothole"
+ROOT = Path(__file__).resolve().parents[1]
+PIN = f"mvpkit[testing]=={mvpkit.__version__}"
 LEFTOVERS = ("{{ cookiecutter.", "{{cookiecutter.", "{%", "%}", "cookiecutter.")
 EXPECTED_FILES = {
     ".gitignore",
@@ -105,6 +113,50 @@ def test_the_baked_service_passes_its_own_tests(baked: Baked) -> None:
     service = load_service(baked.folder)
     # the start page, the first question sent empty, and one test for each route
     assert f"{2 + len(walks(service))} passed" in output, output
+    assert _files(baked.folder) == baked.files  # no database, key or cache left in the service
+
+
+def test_the_kit_bakes_its_own_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    defaults = json.loads((template_dir() / "cookiecutter.json").read_text())
+    assert mvpkit.__version__ == pyproject["project"]["version"]
+    assert defaults["_mvpkit_version"] == mvpkit.__version__  # for a bake by cookiecutter itself
+
+    monkeypatch.setattr(scaffold, "__version__", "9.8.7")
+    folder = new_service(API_NAME, tmp_path)
+
+    baked = tomllib.loads((folder / "pyproject.toml").read_text())
+    assert baked["project"]["dependencies"] == ["mvpkit[testing]==9.8.7"]
+    assert "mvpkit[testing]==9.8.7" in (folder / ".github/workflows/check.yml").read_text()
+
+
+def test_the_baked_project_pins_the_kit_it_was_baked_with(baked: Baked) -> None:
+    pyproject = tomllib.loads((baked.folder / "pyproject.toml").read_text())
+
+    assert pyproject["project"]["name"] == baked.folder.name
+    assert pyproject["project"]["dependencies"] == [PIN]
+    assert PIN in (baked.folder / "README.md").read_text()
+
+
+def test_the_baked_ci_installs_the_pinned_kit_then_runs_the_tests_and_the_gate(
+    baked: Baked,
+) -> None:
+    workflow = yaml.safe_load((baked.folder / ".github/workflows/check.yml").read_text())
+    commands = [
+        shlex.split(step["run"]) for step in workflow["jobs"]["check"]["steps"] if "run" in step
+    ]
+
+    assert workflow[True] == ["push", "pull_request"]  # YAML 1.1 reads the key `on` as true
+    install = ["python", "-m", "pip", "install", "--find-links", "wheels", PIN]
+    tests = ["python", "-m", "pytest"]
+    gate = ["mvpkit", "check", ".", "--report", "reports/check"]
+    assert [command for command in commands if command in (install, tests, gate)] == [
+        install,
+        tests,
+        gate,
+    ]
+    upload = workflow["jobs"]["check"]["steps"][-1]
+    assert upload["with"]["path"] == "reports/check"
 
 
 def test_the_baked_python_passes_ruff(baked: Baked) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 from cookiecutter.exceptions import OutputDirExistsException
 from cookiecutter.main import cookiecutter
 
+from mvpkit import __version__
+
 PACKAGED_TEMPLATE = Path(__file__).parent / "_templates" / "service"
 SOURCE_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "service"
 # The kit's schema of service.yaml (`mvpkit schema` writes the same), copied into each service.
@@ -48,7 +50,11 @@ def new_service(name: str, output_dir: Path, *, no_input: bool = True) -> Path:
                 str(template_dir()),
                 output_dir=str(output_dir),
                 no_input=no_input,
-                extra_context={"service_name": name, "slug": slugify(name)},
+                extra_context={
+                    "service_name": name,
+                    "slug": slugify(name),
+                    "_mvpkit_version": __version__,  # the baked service pins this kit
+                },
                 config_file=str(config),
             )
         except OutputDirExistsException as exc:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from mvpkit.store.database import database_url
+from mvpkit.store.database import database_url, sqlite_file
 
 Environment = Literal["development", "test", "production"]
 ENVIRONMENTS: tuple[Environment, ...] = ("development", "test", "production")
@@ -116,6 +116,18 @@ def data_folder(service_dir: Path) -> Path:
     return parent if any(True for _ in siblings) else service_dir
 
 
+def key_folder(settings: Settings) -> Path:
+    """Where development keeps its secret key: beside the SQLite file, else the data's instance/.
+
+    With the default database that is the data folder's instance/; a test that puts its
+    database in a temporary folder keeps the key there, out of the service folder.
+    """
+    database = sqlite_file(settings.database_url)
+    if database is not None:
+        return database.resolve().parent
+    return data_folder(settings.service_dir) / "instance"
+
+
 def _secret_key(settings: Settings) -> str:
     key = os.environ.get("MVPKIT_SECRET_KEY", "")
     if key:
@@ -125,8 +137,8 @@ def _secret_key(settings: Settings) -> str:
             "MVPKIT_SECRET_KEY is not set: production needs a long random secret, for example "
             f"from `{MAKE_A_KEY}`."
         )
-    # Development keeps one key in the instance folder, so a restart signs out nobody.
-    path = settings.service_dir / "instance" / "secret-key"
+    # Development keeps one key beside its data, so a restart signs out nobody.
+    path = key_folder(settings) / "secret-key"
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         path.write_text(secrets.token_hex(32))

@@ -32,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Final
 
+from mvpkit.cache import cache_home
 from mvpkit.frontend.tools import first_meaningful_line, registry_unreachable, run_tool
 
 __all__ = [
@@ -140,9 +141,7 @@ def assets_dir() -> Path:
     override = os.environ.get("MVPKIT_ASSETS_DIR")
     if override:
         return Path(override).expanduser().absolute()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    cache_home = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
-    return cache_home / "mvpkit" / f"govuk-frontend-{GOVUK_FRONTEND_VERSION}"
+    return cache_home() / f"govuk-frontend-{GOVUK_FRONTEND_VERSION}"
 
 
 def _root(directory: Path | None) -> Path:

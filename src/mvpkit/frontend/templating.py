@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from jinja2 import (
     Undefined,
 )
 
+from mvpkit.cache import cache_home
 from mvpkit.clock import in_london
 from mvpkit.frontend.markdown import render_markdown
 
@@ -47,12 +49,26 @@ def install_templates(app: Flask, service_dir: Path, *, strict: bool) -> None:
     env.lstrip_blocks = True
     if strict:
         env.undefined = PrintingUndefinedError
-    cache_dir = Path(app.instance_path) / "jinja-cache"
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = FileSystemBytecodeCache(str(cache_dir))
+    env.bytecode_cache = bytecode_cache()
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(date_time, "date_time")
+
+
+def bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates in the user's cache folder, or none when it cannot be written.
+
+    One folder serves every service: Jinja names each entry after the template's full path
+    and recompiles when the source changes. Nothing is written into a service folder.
+    """
+    folder = cache_home() / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def long_date(value: Any) -> str:

@@ -32,6 +32,15 @@ def database_url(service_dir: Path | None = None) -> str:
     return f"sqlite:///{(folder / 'mvpkit.sqlite3').resolve()}"
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file an SQLite URL names; None for other databases and for SQLite in memory."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
 def normalise_url(url: str) -> str:
     """Platform URLs say postgres:// or postgresql://; SQLAlchemy needs the psycopg 3 driver."""
     for old in ("postgres://", "postgresql://"):
@@ -120,13 +129,12 @@ class WriteQueue:
     @classmethod
     def for_url(cls, url: str) -> WriteQueue | None:
         """A queue beside an SQLite file; None for other databases or without flock."""
-        parsed = make_url(url)
-        database = parsed.database
-        if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        database = sqlite_file(url)
+        if database is None:
             return None
         if fcntl is None:  # pragma: no cover - Windows: SQLite's busy wait alone
             return None
-        return cls(Path(database).with_name(Path(database).name + "-write-lock"))
+        return cls(database.with_name(database.name + "-write-lock"))
 
     @contextmanager
     def turn(self) -> Iterator[None]:

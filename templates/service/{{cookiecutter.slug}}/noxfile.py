@@ -1,4 +1,4 @@
-"""`nox` runs this service's tests, then its release check."""
+"""`nox` runs this service's tests, then its release check, with the mvpkit installed here."""
 
 import nox
 
