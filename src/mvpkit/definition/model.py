@@ -218,6 +218,7 @@ class Council(Strict):
 
     name: str = "Your council"
     logo: str | None = None
+    icon: str | None = None  # a PNG or SVG file in the service folder: the favicon
     colour: str = "#1d70b8"
     email: str | None = None
     phone: str | None = None
@@ -289,6 +290,7 @@ class Service(Strict):
     """A whole service definition; one with `account:` may have no `pages`."""
 
     name: str
+    description: str | None = None  # for the list of services; else the start page's opening
     phase: Literal["alpha", "beta", "live"] = "beta"
     reference_prefix: Annotated[str, Field(pattern=r"^[A-Z]{1,6}$")] = "REF"
     brand: Literal["council", "govuk"] = "council"
@@ -301,6 +303,13 @@ class Service(Strict):
     booking: Booking | None = None
     account: AccountSettings | None = None
     budgets: Budgets = Field(default_factory=Budgets)
+
+    @property
+    def summary(self) -> str:
+        """What the service is for: its description, or else the start page's first paragraph."""
+        if self.description:
+            return self.description
+        return " ".join(self.start.body.strip().split("\n\n", 1)[0].split())
 
     @property
     def question_pages(self) -> list[Page]:

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from mvpkit import clock
 from mvpkit.backoffice.access import signed_in_email, staff_required
+from mvpkit.backoffice.navigation import StaffLink
 from mvpkit.clock import LONDON
 from mvpkit.definition.model import Booking as BookingSection
 from mvpkit.frontend.errors import error_page
@@ -52,6 +53,14 @@ from mvpkit.patterns.booking.store import (
 from mvpkit.store.references import normalise_reference
 
 booking_staff = Blueprint("booking_staff", __name__, url_prefix="/staff")
+STAFF_LINKS = (
+    StaffLink(
+        "Appointments",
+        "booking_staff.appointments",
+        ("booking_staff.cancel_form", "booking_staff.cancel_appointment"),
+    ),
+    StaffLink("Calendar", "booking_staff.calendar_form", ("booking_staff.calendar_save",)),
+)
 REASON_MAX = 500
 NAME_ANSWER, PURPOSE_ANSWER = "full-name", "register-what"
 # What staff may record from each status: a wrong mark can be put right.
