@@ -176,15 +176,23 @@ def _inside(parent: Element, child: Element) -> bool:
 
 
 def assert_govuk_page(page: Page) -> None:
-    """What every page must have: title, one h1, skip link, error title rule, footer links."""
+    """What every page must have: title, one h1, skip link, error title rule, footer links.
+
+    Back office pages have the staff header instead: no phase banner, no residents' feedback.
+    """
     assert page.title, "the page has no title"
     assert page.h1
     assert page.find("a", class_="govuk-skip-link"), "no skip link"
     assert page.find("main", id="main-content")
     has_errors = bool(page.find("div", class_="govuk-error-summary"))
     assert page.title.startswith("Error: ") == has_errors, page.title
-    for text in ("Cookies", "Accessibility statement", "Privacy notice", "Feedback"):
+    for text in ("Cookies", "Accessibility statement", "Privacy notice"):
         page.link(text)
+    if page.find("header", class_="mvpkit-staff-header"):
+        assert not page.find("div", class_="govuk-phase-banner"), "a phase banner for staff"
+        assert "Feedback" not in [_squash(a.text) for a in page.find("a")], "feedback for staff"
+    else:
+        page.link("Feedback")
     assert "Traceback" not in page.html
 
 

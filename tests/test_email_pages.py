@@ -48,6 +48,26 @@ def test_the_outbox_page_shows_queued_and_sent_email(
     assert "Sent" in visitor.get("/outbox").text()
 
 
+def test_the_outbox_page_makes_the_addresses_in_emails_links(
+    make_app: AppFactory, sqlite_url: str
+) -> None:
+    app = make_app(EXEMPLAR, sqlite_url)
+    with app.extensions["mvpkit"].db.writes() as session:
+        queue_email(
+            session,
+            "report-a-fault",
+            "sam@example.com",
+            "Your appointment",
+            "Change it (http://localhost/appointments/RB-1?key=a&b=2).\nOr <b>call</b> us.",
+        )
+        session.commit()
+    page = Browser(app.test_client()).get("/outbox")
+    links = [a for a in page.find("a") if a.attrs["href"].startswith("http://localhost/")]
+    address = "http://localhost/appointments/RB-1?key=a&b=2"
+    assert [(a.attrs["href"], a.text) for a in links] == [(address, address)]
+    assert "</a>).\nOr &lt;b&gt;call&lt;/b&gt; us." in page.html
+
+
 def test_there_is_no_outbox_page_in_production(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -83,6 +83,7 @@ def _trust_proxies(app: Flask, proxies: int) -> None:
 def _install_frontend(app: Flask, folder: Path, settings: Settings, service: Service) -> None:
     from mvpkit.frontend.chrome import install_chrome
     from mvpkit.frontend.headers import install_headers, origin_of
+    from mvpkit.frontend.icons import icons_for, install_icons
     from mvpkit.frontend.templating import install_templates
     from mvpkit.journeys.presentation import install_presentation
 
@@ -91,10 +92,11 @@ def _install_frontend(app: Flask, folder: Path, settings: Settings, service: Ser
     install_headers(
         app,
         production=settings.production,
-        asset_endpoints=("assets",),
+        asset_endpoints=("assets", "icon", "touch_icon"),
         image_sources=origin_of(service.council.logo),
     )
     install_presentation(app)
+    install_icons(app, icons_for(folder, service.council.icon))
 
 
 def _register_blueprints(app: Flask, service: Service) -> None:
@@ -109,11 +111,13 @@ def _register_blueprints(app: Flask, service: Service) -> None:
     app.register_blueprint(backoffice)
     app.register_blueprint(outbox)
     if service.booking:
+        from mvpkit.backoffice.navigation import add_staff_links
         from mvpkit.patterns.booking.manage import appointments
-        from mvpkit.patterns.booking.staff import booking_staff
+        from mvpkit.patterns.booking.staff import STAFF_LINKS, booking_staff
 
         app.register_blueprint(appointments)
         app.register_blueprint(booking_staff)
+        add_staff_links(app, STAFF_LINKS)
     if service.tracking:
         app.register_blueprint(tracking)
     if service.account:

@@ -6,15 +6,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, render_template_string, send_from_directory
-from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
-from werkzeug.wrappers import Response
 
 from mvpkit.app import create_app
-from mvpkit.definition.loader import load_service
-from mvpkit.frontend.assets import Assets, find_assets
+from mvpkit.frontend.assets import find_assets
 from mvpkit.frontend.index_guard import guard_index
+from mvpkit.services_index import index_app
 from mvpkit.settings import load_settings
 from mvpkit.store.database import connect, upgrade
 
@@ -65,55 +62,9 @@ def build_wsgi(
     apps: dict[str, Any] = {
         f"/{folder.name}": create_app(folder, config, migrate=migrate_schema) for folder in services
     }
-    index = _index_app(services, find_assets())
+    index = index_app(services, DEFINITION, find_assets())
     guard_index(index, next(iter(apps.values())).extensions["mvpkit"].settings)
     return DispatcherMiddleware(index, apps)
-
-
-INDEX_TEMPLATE = """{% extends "govuk_frontend_jinja/template.html" %}
-{% set cspNonce = csp_nonce() %}
-{% block pageTitle %}Services – mvpkit{% endblock %}
-{% block head %}
-<link rel="stylesheet" href="{{ url_for('asset', filename='council.css') }}">
-{% endblock %}
-{% block header %}{% endblock %}
-{% block content %}
-<h1 class="govuk-heading-xl">Services</h1>
-<ul class="govuk-list govuk-list--spaced">
-{% for slug, name in services %}
-  <li><a class="govuk-link govuk-!-font-size-24"
-    href="{{ request.script_root }}/{{ slug }}/">{{ name }}</a></li>
-{% endfor %}
-</ul>
-{% endblock %}
-{% block footer %}{% endblock %}
-"""
-
-
-def _index_app(services: Sequence[Path], assets: Assets | None) -> Flask:
-    index = Flask("mvpkit.index", static_folder=None)
-    index.jinja_loader = ChoiceLoader(
-        [
-            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
-        ]
-    )
-    listed = [(folder.name, load_service(folder / DEFINITION).name) for folder in services]
-
-    @index.get("/")
-    def home() -> str:
-        return render_template_string(INDEX_TEMPLATE, services=listed)
-
-    @index.get("/assets/<path:filename>")
-    def asset(filename: str) -> Response:
-        if assets is None:
-            return Response("Not found", status=404)
-        return send_from_directory(assets.root, filename, max_age=7 * 24 * 3600)
-
-    @index.get("/health")
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
-
-    return index
 
 
 THREADS = 4  # per worker: an idle connection waits in the worker's poller, not in a thread

@@ -7,6 +7,7 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
+    flash,
     redirect,
     render_template,
     request,
@@ -23,16 +24,19 @@ from mvpkit.auth.clients import client_address
 from mvpkit.backoffice.access import safe_next, signed_in_email, staff_realm, staff_required
 from mvpkit.backoffice.accounts import sign_in as check_sign_in
 from mvpkit.backoffice.export import submissions_csv
+from mvpkit.backoffice.navigation import staff_navigation
 from mvpkit.clock import LONDON
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.validation import FieldError, clean_text
 from mvpkit.kit import current_kit
 from mvpkit.patterns.booking.emails import when
-from mvpkit.patterns.booking.store import find_booking
+from mvpkit.patterns.booking.store import find_booking, statuses_of
 from mvpkit.store.models import StatusEvent, Submission
 from mvpkit.store.references import is_reference, normalise_reference
 
 backoffice = Blueprint("backoffice", __name__, url_prefix="/staff")
+backoffice.add_app_template_global(signed_in_email)
+backoffice.add_app_template_global(staff_navigation)
 PAGE_SIZE = 50
 LAST_PAGE = 100_000  # beyond any list; larger numbers are answered with a 404
 NOTE_MAX = 2000
@@ -114,15 +118,22 @@ def submissions() -> str:
     """Submissions, newest first, filtered by status and reference."""
     query, status, search = _filtered()
     page_number = _page_number()
-    with current_kit().db.reads() as db_session:
+    kit = current_kit()
+    with kit.db.reads() as db_session:
         rows = list(
             db_session.scalars(query.limit(PAGE_SIZE + 1).offset((page_number - 1) * PAGE_SIZE))
         )
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    appointments = None  # the status of each row's appointment, for a service that books
+    if kit.service.booking:
+        appointments = statuses_of(kit.db, kit.slug, (row.reference for row in rows))
     return render_template(
         "mvpkit/staff/submissions.html",
         title="Submissions",
-        rows=rows[:PAGE_SIZE],
-        more=len(rows) > PAGE_SIZE,
+        rows=rows,
+        appointments=appointments,
+        more=more,
         page_number=page_number,
         status=status,
         search=search,
@@ -180,7 +191,8 @@ def _load(reference: str) -> Submission:
 @staff_required
 def submission(reference: str) -> str:
     """One submission: its answers and its history."""
-    return _render_submission(_load(reference), [], "", "")
+    item = _load(reference)
+    return _render_submission(item, [], item.status or "", "")
 
 
 def _render_submission(item: Submission, errors: list[FieldError], chosen: str, note: str) -> str:
@@ -223,4 +235,5 @@ def change_status(reference: str) -> str | Response:
         stored.updated_at = clock.now()
         db_session.add(StatusEvent(submission_id=stored.id, status=chosen, note=note, by=email))
         db_session.commit()
+    flash(f"Status changed to {chosen}")
     return redirect(url_for("backoffice.submission", reference=reference))

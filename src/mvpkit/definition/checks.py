@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from mvpkit.definition.asked import Asked, asked_questions
+from mvpkit.definition.files import check_files
 from mvpkit.definition.model import (
     APPOINTMENT_TYPES,
     CHOICE_TYPES,
@@ -36,6 +37,7 @@ _QUESTION_KEYS = (
 
 def check_service(source: Source, service: Service) -> None:
     """Record on `source` every problem with `service` that the model lets through."""
+    check_files(source, service)
     if not service.pages:
         if service.account is None:
             given = "pages" in service.model_fields_set
@@ -67,6 +69,7 @@ RESERVED_PAGE_IDS = frozenset(
         "cookies",
         "feedback",
         "health",
+        "icon",
         "outbox",
         "privacy",
         "staff",

@@ -256,6 +256,8 @@ class Council(Strict):
 
     name: str = "Your council"
     logo: str | None = None
+    icon: str | None = None
+    """A PNG or SVG file in the service folder: the pages' icon (favicon)."""
     colour: str = "#1d70b8"
     """The header colour, in quotes: "#1d70b8". White text on it must pass WCAG AA."""
     email: str | None = None
@@ -329,6 +331,8 @@ class Service(Strict):
 
     name: str
     """The service's name, as a verb: 'Apply for a parking permit'."""
+    description: str | None = None
+    """What the service is for, in the list of services; else the start page's opening."""
     phase: Literal["alpha", "beta", "live"] = "beta"
     """The phase banner."""
     reference_prefix: Annotated[str, Field(pattern=r"^[A-Z]{1,6}$")] = "REF"
@@ -353,6 +357,13 @@ class Service(Strict):
     """Residents' accounts, with the services whose records they see."""
     budgets: Budgets = Field(default_factory=Budgets)
     """What the release check's load test must achieve."""
+
+    @property
+    def summary(self) -> str:
+        """What the service is for: its description, or else the start page's first paragraph."""
+        if self.description:
+            return self.description
+        return " ".join(self.start.body.strip().split("\n\n", 1)[0].split())
 
     @property
     def question_pages(self) -> list[Page]:

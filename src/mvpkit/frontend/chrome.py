@@ -57,4 +57,8 @@ def _layout_context() -> dict[str, Any]:
         "stylesheet": f"{root}/assets/{stylesheet}",
         "feedback_href": service.feedback_url or f"{root}/feedback",
         "service_home": f"{root}/",
+        "icons": current_app.extensions["mvpkit.icons"],
+        # Not url_for: an error page for an untrusted host has no URL adapter to build with.
+        "icon_href": f"{root}/icon",
+        "touch_icon_href": f"{root}/apple-touch-icon.png",
     }

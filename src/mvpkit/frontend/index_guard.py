@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, render_template_string, request
+from flask import Flask, abort, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.sansio.utils import host_is_trusted
 
@@ -10,29 +10,15 @@ from mvpkit.frontend.errors import MESSAGES
 from mvpkit.frontend.headers import install_headers
 from mvpkit.settings import Settings
 
-ERROR_TEMPLATE = """{% extends "govuk_frontend_jinja/template.html" %}
-{% set cspNonce = csp_nonce() %}
-{% block pageTitle %}{{ heading }} – mvpkit{% endblock %}
-{% block head %}<link rel="stylesheet" href="{{ url_for('asset', filename='council.css') }}">
-{% endblock %}
-{% block header %}{% endblock %}
-{% block content %}
-<h1 class="govuk-heading-l">{{ heading }}</h1>
-<p class="govuk-body">{{ body }}</p>
-<p class="govuk-body">
-  <a class="govuk-link" href="{{ url_for('home') }}">Go to the list of services</a>
-</p>
-{% endblock %}
-{% block footer %}{% endblock %}
-"""
-
 
 def guard_index(index: Flask, settings: Settings) -> None:
     """Send the services' headers, refuse unknown hosts and show GOV.UK error pages.
 
     `/health` answers whatever the host, as a load balancer's check may name none of ours.
     """
-    install_headers(index, production=settings.production, asset_endpoints=("asset",))
+    install_headers(
+        index, production=settings.production, asset_endpoints=("asset", "icon", "touch_icon")
+    )
     trusted = settings.trusted_hosts
 
     @index.before_request
@@ -44,4 +30,4 @@ def guard_index(index: Flask, settings: Settings) -> None:
     def error_page(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         heading, body = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
-        return render_template_string(ERROR_TEMPLATE, heading=heading, body=body), code
+        return render_template("mvpkit/index/error.html", heading=heading, body=body), code

@@ -22,6 +22,9 @@ from mvpkit.cache import cache_home
 from mvpkit.clock import in_london
 from mvpkit.frontend.markdown import render_markdown
 
+# GOV.UK's months where space is short: "Sept", not "Sep".
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec")
+
 
 class PrintingUndefinedError(Undefined):
     """Fails when an undefined name is printed (a typo), yet stays falsy for `{% if %}`.
@@ -53,6 +56,7 @@ def install_templates(app: Flask, service_dir: Path, *, strict: bool) -> None:
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(date_time, "date_time")
+    app.add_template_filter(short_date_time, "short_date_time")
 
 
 def bytecode_cache() -> FileSystemBytecodeCache | None:
@@ -86,6 +90,16 @@ def long_date(value: Any) -> str:
 def date_time(value: datetime) -> str:
     """A stored UTC timestamp as UK time: '27 March 2007 at 2:15pm'."""
     value = in_london(value)
+    return f"{value.day} {value:%B %Y} at {_clock_time(value)}"
+
+
+def short_date_time(value: datetime) -> str:
+    """A stored UTC timestamp as UK time, short enough for a table: '27 Mar 2007, 2:15pm'."""
+    value = in_london(value)
+    return f"{value.day} {SHORT_MONTHS[value.month - 1]} {value.year}, {_clock_time(value)}"
+
+
+def _clock_time(value: datetime) -> str:
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
-    return f"{value.day} {value:%B %Y} at {hour}:{value:%M}{suffix}"
+    return f"{hour}:{value:%M}{suffix}"

@@ -12,7 +12,7 @@ it starts; the constraint is the same.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -209,6 +209,20 @@ def find_booking(db: Database, reference: str) -> Booking | None:
             booking.slot_start = clock.as_utc(booking.slot_start)
             session.expunge(booking)
         return booking
+
+
+def statuses_of(db: Database, service: str, references: Iterable[str]) -> dict[str, str]:
+    """The status of the service's bookings with these references, by reference."""
+    wanted = list(references)
+    if not wanted:
+        return {}
+    with db.reads() as session:
+        rows = session.execute(
+            select(Booking.reference, Booking.status).where(
+                Booking.service == service, Booking.reference.in_(wanted)
+            )
+        )
+        return {row.reference: row.status for row in rows}
 
 
 def bookings_between(db: Database, service: str, start: datetime, end: datetime) -> list[Booking]:
