@@ -136,7 +136,7 @@ def test_serve_mounts_each_service_at_its_slug_with_an_index(
 def test_serve_explains_a_failed_asset_fetch_in_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_npm() -> None:
+    def no_npm(**_: object) -> None:
         raise AssetsError("npm was not found: install Node.js 20.19 or later, then try again.")
 
     monkeypatch.setattr("mvpkit.frontend.assets.build_assets", no_npm)

@@ -151,3 +151,15 @@ def test_serve_deletes_expired_drafts_of_every_service_when_it_starts(
         assert drafts_left(database_url) == {("a-quiet-service", "recent")}
     finally:
         running.kill()
+
+
+def test_serve_with_reload_answers_after_its_own_port_check(tmp_path: Path) -> None:
+    # The reloader's child serves the port its parent opened: it must not find it "in use".
+    port = free_port()
+    server = Server(f"sqlite:///{tmp_path / 'reload.sqlite3'}", port, tmp_path / "log", "--reload")
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
+            assert response.status == 200
+        assert "is in use" not in (tmp_path / "log").read_text()
+    finally:
+        server.kill()

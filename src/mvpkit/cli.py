@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -82,7 +83,8 @@ def serve(
     from mvpkit.settings import SettingsError, load_settings
 
     try:
-        check_port(host, port)
+        if not os.environ.get("WERKZEUG_RUN_MAIN"):  # --reload's child: its parent holds the port
+            check_port(host, port)
         services = server.find_services(path)
         for folder in services:
             _fail_on_problems(folder)
