@@ -105,7 +105,7 @@ class Page:
         links = [
             e
             for e in self.elements
-            if e.tag == "a" and e.attrs.get("href", "").startswith("#") and _inside(summary[0], e)
+            if e.tag == "a" and e.attrs.get("href", "").startswith("#") and inside(summary[0], e)
         ]
         return [(_squash(a.text), a.attrs["href"]) for a in links]
 
@@ -165,7 +165,8 @@ class Page:
         return _squash(re.sub(r"<[^>]+>", " ", self.html))
 
 
-def _inside(parent: Element, child: Element) -> bool:
+def inside(parent: Element, child: Element) -> bool:
+    """True when `child` is somewhere below `parent`."""
     stack = list(parent.children)
     while stack:
         node = stack.pop()

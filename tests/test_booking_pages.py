@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from mvpkit.journeys.routing import today
 from mvpkit.patterns.booking.availability import day_label
 from tests.conftest import AppFactory
-from tests.support import Browser, Element, Page
+from tests.support import Browser, Page, inside
 from tests.test_booking_journey import DETAILS, EXEMPLAR, choices, up_to_details
 
 
@@ -31,19 +31,9 @@ def weeks(page: Page) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for fieldset in page.find("fieldset")[1:]:
         [legend] = [child for child in fieldset.children if child.tag == "legend"]
-        inputs = [e for e in page.elements if e.tag == "input" and _below(fieldset, e)]
+        inputs = [e for e in page.elements if e.tag == "input" and inside(fieldset, e)]
         found[" ".join(legend.text.split())] = [e.attrs["value"] for e in inputs]
     return found
-
-
-def _below(parent: Element, child: Element) -> bool:
-    stack = list(parent.children)
-    while stack:
-        node = stack.pop()
-        if node is child:
-            return True
-        stack.extend(node.children)
-    return False
 
 
 def test_the_days_are_grouped_by_week_inside_the_one_question(make_app: AppFactory) -> None:
