@@ -37,7 +37,7 @@ def test_the_readme_opens_with_two_commands() -> None:
 def test_both_commands_install_into_a_virtualenv_not_the_system_python() -> None:
     # A stock Debian or Ubuntu Python refuses `pip install` outside a virtualenv (PEP 668).
     for command in COMMANDS[:2]:
-        assert command.startswith("python3 -m venv .venv && .venv/bin/pip install -e "), command
+        assert command.startswith("python3 -m venv .venv && .venv/bin/pip install "), command
         assert "python3 -m pip" not in command
 
 
@@ -47,9 +47,13 @@ def test_the_first_command_installs_what_every_stage_of_the_gate_needs() -> None
     assert needed <= installed, f"`mvpkit check` needs {sorted(needed - installed)} as well"
 
 
-def test_the_test_command_installs_nox_and_uv() -> None:
-    installed = extra(re.search(r"-e '\.\[(\w+)\]'", COMMANDS[1]).group(1))  # type: ignore[union-attr]
-    assert {"nox", "uv", "pytest-xdist"} <= installed
+def test_the_test_command_installs_nox_and_uv_and_nox_the_dev_extra() -> None:
+    # nox makes the environment the tests and the gate share, with uv where it is installed.
+    assert COMMANDS[1].split(" && ")[1] == ".venv/bin/pip install nox uv"
+    noxfile = (ROOT / "noxfile.py").read_text(encoding="utf-8")
+    assert 'nox.options.default_venv_backend = "uv|virtualenv"' in noxfile
+    assert 'session.install("-e", ".[dev]")' in noxfile
+    assert {"nox", "uv", "pytest-xdist", "mypy", "ruff"} <= extra("dev")
 
 
 def test_ci_runs_the_readme_test_command() -> None:
