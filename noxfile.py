@@ -36,7 +36,8 @@ def tests(session: nox.Session) -> None:
     session.run("mvpkit", "assets")
     session.run("mypy")
     workers = os.environ.get("MVPKIT_TEST_WORKERS") or str((os.cpu_count() or 1) + 1)
-    session.run("python", "-m", "pytest", "-n", workers, "--dist", "worksteal", *session.posargs)
+    schedule = ("--dist", "load", "--maxschedchunk", "2")  # the long tests start first
+    session.run("python", "-m", "pytest", "-n", workers, *schedule, *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -44,6 +44,23 @@ def _service_folders_untouched() -> Iterator[None]:
     assert not written, f"the tests wrote into the repository: {written}"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the tests that take minutes first, each followed by a short one.
+
+    With workers handed two tests at a time (`-n N --dist load --maxschedchunk 2`, as nox
+    runs them), each worker starts on a long test and the short ones fill in around them,
+    instead of one worker finishing the run alone with a long test started last.
+    """
+    long = [item for item in items if item.get_closest_marker("long")]
+    short = [item for item in items if not item.get_closest_marker("long")]
+    ordered: list[pytest.Item] = []
+    for index, item in enumerate(long):
+        ordered.append(item)
+        ordered.extend(short[index : index + 1])
+    ordered.extend(short[len(long) :])
+    items[:] = ordered
+
+
 @pytest.fixture(autouse=True)
 def _test_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs in the test environment, with no database chosen by the shell."""

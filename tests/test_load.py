@@ -310,3 +310,40 @@ def test_the_generated_locustfile_defines_a_user_only_when_given_a_service() -> 
             None,
         ]
     ]
+
+
+SLOW_TO_LOAD = """
+import gevent
+from gevent import monkey
+from locust import HttpUser, constant, task
+
+from mvpkit.definition.model import Budgets
+from mvpkit.gate.locust_users import check_budgets_on_quit
+
+gevent.get_hub()  # the loop's clock starts here...
+monkey.get_original("time", "sleep")(4)  # ...and loading takes longer than the run
+check_budgets_on_quit(Budgets(p95_ms=10000, min_rps=0))
+
+
+class Visitor(HttpUser):
+    wait_time = constant(0.2)
+
+    @task
+    def start_page(self) -> None:
+        self.client.get("/")
+"""
+
+
+@pytest.mark.slow
+def test_a_locustfile_slower_to_load_than_the_run_still_runs_for_the_time_asked(
+    exemplar: LiveServer, tmp_path: Path
+) -> None:
+    locustfile = tmp_path / "slow_to_load.py"
+    locustfile.write_text(SLOW_TO_LOAD)
+
+    result = run_load(
+        locustfile, EXEMPLAR, exemplar.url, users=1, spawn_rate=1, seconds=2, out_dir=tmp_path
+    )
+
+    assert result.passed, result.output
+    assert result.total["requests"] >= 3, result.output

@@ -27,6 +27,7 @@ from tests.conftest import ROOT
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.long,
     pytest.mark.browser,
     pytest.mark.skipif(not find_chromium(), reason="no system Chromium (.ci/run installs it)"),
     pytest.mark.skipif(shutil.which("git") is None, reason="copies the repository with git"),

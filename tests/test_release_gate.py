@@ -2,7 +2,8 @@
 
 This is what CI gates a release of the kit on: `mvpkit check` on each service, every stage,
 with the report of each kept in `reports/<slug>/` for a person to read when one fails. A
-freshly baked and edited service is gated in tests/test_new_user_path.py.
+freshly baked and edited service is gated in tests/test_new_user_path.py, with the gate's
+default 15 seconds of load; here the load stage runs 5 seconds, its budgets checked the same way.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ pytestmark = [
 
 EXEMPLARS = sorted(path.parent for path in (ROOT / "exemplars").glob("*/service.yaml"))
 REPORTS = ROOT / "reports"
+LOAD_SECONDS = 5
 
 
 def gate(service: Path, report_name: str) -> GateResult:
     """Every stage of the gate on `service`, its report written to reports/<report_name>/."""
-    result = run_gate(service, GateOptions(report_dir=REPORTS / report_name))
+    result = run_gate(service, GateOptions(seconds=LOAD_SECONDS, report_dir=REPORTS / report_name))
     write_report(result)
     return result
 
@@ -50,6 +52,7 @@ def test_there_are_exemplars_to_gate() -> None:
     ]
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("service", EXEMPLARS, ids=lambda folder: folder.name)
 def test_the_gate_passes_on_the_exemplar(service: Path) -> None:
     result = gate(service, service.name)

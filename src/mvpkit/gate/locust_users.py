@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+import gevent
 from locust import HttpUser, between, events
 from locust import log as locust_log
 from locust.clients import HttpSession, ResponseContextManager
@@ -259,11 +260,25 @@ class _BudgetCheck:
 
 
 def check_budgets_on_quit(budgets: Budgets) -> None:
-    """When Locust quits, fail its exit code for each broken budget; safe to call again."""
+    """When Locust quits, fail its exit code for each broken budget; safe to call again.
+
+    Also keeps the run as long as asked on a busy machine (see `_fresh_loop_clock`).
+    """
     _BudgetCheck.budgets = budgets
     if not _BudgetCheck.listening:
+        events.init.add_listener(_fresh_loop_clock)  # type: ignore[no-untyped-call]
         events.quitting.add_listener(_check_budgets)  # type: ignore[no-untyped-call]
         _BudgetCheck.listening = True
+
+
+def _fresh_loop_clock(**_kwargs: Any) -> None:
+    """Bring gevent's cached clock up to now before Locust sets its `--run-time` timer.
+
+    gevent's loop keeps the time of its last turn. When loading the locustfile takes longer
+    than the run time (a busy machine), a timer set from that stale time fires at once and
+    the run ends before its first request.
+    """
+    gevent.get_hub().loop.update_now()
 
 
 def _check_budgets(environment: Environment, **_kwargs: Any) -> None:
