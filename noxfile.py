@@ -7,6 +7,8 @@ virtualenv; the tests and the release gate share one environment.
 from __future__ import annotations
 
 import os
+import subprocess
+from pathlib import Path
 
 import nox
 
@@ -26,7 +28,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Strict mypy, then every test in parallel, the release gate on each exemplar included.
+    """Strict mypy beside every test in parallel, the release gate on each exemplar included.
 
     `nox -s tests -- -k gate` passes its arguments to pytest; MVPKIT_TEST_WORKERS sets how
     many tests run at once (default: one more than the cores, as browser and server tests
@@ -34,10 +36,20 @@ def tests(session: nox.Session) -> None:
     """
     session.install("-e", ".[dev]")
     session.run("mvpkit", "assets")
-    session.run("mypy")
     workers = os.environ.get("MVPKIT_TEST_WORKERS") or str((os.cpu_count() or 1) + 1)
     schedule = ("--dist", "load", "--maxschedchunk", "2")  # the long tests start first
-    session.run("python", "-m", "pytest", "-n", workers, *schedule, *session.posargs)
+    # mypy runs while the tests start their servers and browsers, which leave cores idle.
+    session.log("mypy, beside the tests")
+    types = subprocess.Popen(
+        [str(Path(session.bin) / "mypy")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        session.run("python", "-m", "pytest", "-n", workers, *schedule, *session.posargs)
+    finally:
+        found, _ = types.communicate()
+        print(found.decode(errors="replace"), end="", flush=True)
+    if types.returncode != 0:
+        session.error("mypy found problems (above)")
 
 
 @nox.session(python=PYTHON)
