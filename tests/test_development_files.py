@@ -10,14 +10,7 @@ from mvpkit.app import create_app
 from mvpkit.kit import current_kit
 from mvpkit.settings import key_folder, load_settings
 from tests.conftest import write_service
-
-MINIMAL = """name: Apply for a bin
-pages:
-  - id: size
-    title: What size of bin do you need?
-    type: radios
-    options: [Small, Large]
-"""
+from tests.test_settings_security import MINIMAL
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def newcomer(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     """A fresh copy of the repository, and the environment of someone with an empty home."""
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", README_PORT)) == 0:
-            pytest.skip(f"port {README_PORT}, which the README's first command serves on, is busy")
+            pytest.fail(f"Stop what serves on port {README_PORT}: the README command needs it")
     work = tmp_path_factory.mktemp("newcomer")
     home = work / "home"
     home.mkdir()
