@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from mvpkit.cli import main
-from mvpkit.gate.check import GateOptions, features_dir, load_file, run_gate
+from mvpkit.gate.browser_stages import features_dir
+from mvpkit.gate.check import GateOptions, load_file, run_gate
 from mvpkit.gate.report import STAGE_TITLES, write_report
 from mvpkit.testing.browsers import find_chromium
 from tests.conftest import EXEMPLAR, ROOT
@@ -77,6 +78,7 @@ BIN_FEATURE = """Feature: Order a bin
   So that I can put rubbish out
 
   Scenario: Choosing a size
+    Given I am on a mobile-sized screen
     When I start the service
     And I choose "Small"
     And I continue
@@ -123,6 +125,22 @@ def test_the_report_names_each_scenario_shows_its_pages_and_what_to_fix(tmp_path
     failed = albums["Pages in the scenario “The first question”, in order"]
     assert [shot.link.rsplit("/", 1)[-1][3:] for shot in failed] == ["size.png", "failed.png"]
     assert all((report.folder / shot.link).is_file() for shot in chosen + failed)
+
+
+def test_a_feature_file_that_cannot_be_read_fails_features_alone(tmp_path: Path) -> None:
+    folder = copy_service(tmp_path)
+    features = folder / "features"
+    features.mkdir()
+    (features / "bins.feature").write_text("Scenario: No feature line above me\n  When I start\n")
+    result = run_gate(
+        folder, GateOptions(stages=["features", "accessibility"], report_dir=tmp_path / "r")
+    )
+    found, walked = result.stages
+    assert not found.passed
+    assert found.details[0].startswith("The file bins.feature could not be read:\nMisplaced")
+    assert walked.passed, walked.details
+    assert walked.summary == "1 of 1 passed."
+    assert found.seconds > 0 and walked.seconds > 0
 
 
 def test_a_broken_definition_stops_the_gate_with_its_line(tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from mvpkit.cli import main
-from mvpkit.gate.check import GateOptions, StageResult, run_gate
+from mvpkit.gate.check import GateOptions, run_gate
+from mvpkit.gate.stage import StageResult
 from mvpkit.testing.browsers import find_chromium
 from tests.conftest import ROOT
 

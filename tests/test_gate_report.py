@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from mvpkit.gate.addresses import to_paths
-from mvpkit.gate.check import GateResult, StageResult
+from mvpkit.gate.check import GateResult
 from mvpkit.gate.junit import read_cases, what_to_fix
 from mvpkit.gate.load import read_failures
 from mvpkit.gate.report import STAGE_TITLES, write_report
+from mvpkit.gate.stage import StageResult
 from tests.report_reader import Report, table_rows
 
 FEATURES_XML = """<?xml version="1.0" encoding="utf-8"?>

@@ -17,7 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from mvpkit.cli import main
-from mvpkit.gate import check, server
+from mvpkit.gate import server
+from mvpkit.gate.browser_stages import BrowserStages
+from mvpkit.gate.stage import StageResult
 from tests.test_gate import copy_service
 
 
@@ -109,10 +111,10 @@ def running_in(group: int) -> list[int]:
 def test_a_stage_that_raises_is_a_failed_stage_and_the_report_is_still_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def crash(*_args: object) -> check.StageResult:
+    def crash(*_args: object) -> StageResult:
         raise TimeoutError("timed out reading the health check")
 
-    monkeypatch.setattr(check, "_accessibility", crash)
+    monkeypatch.setattr(BrowserStages, "result", crash)
     report = tmp_path / "report"
     outcome = CliRunner().invoke(
         main,

@@ -231,7 +231,7 @@ def features() -> None:
 def features_draft(path: Path) -> None:
     """Write a first feature for each route through PATH's journey; never overwrites."""
     from mvpkit.definition import load_service
-    from mvpkit.gate.check import features_dir
+    from mvpkit.gate.browser_stages import features_dir
     from mvpkit.testing.draft import draft_features
 
     _fail_on_problems(path)

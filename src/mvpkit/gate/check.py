@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from mvpkit.definition.loader import Review, review_definition
-from mvpkit.gate.junit import read_cases, what_to_fix
+from mvpkit.gate.browser_stages import BrowserStages
+from mvpkit.gate.stage import StageResult
 
 STAGES = ("validate", "features", "accessibility", "load")
-PYTEST_TIMEOUT = 1200
-CHECK_NOUNS = {"features": "Scenario", "accessibility": "Route"}
-
-
-@dataclass
-class StageResult:
-    """What one stage found."""
-
-    name: str
-    passed: bool
-    summary: str
-    details: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    skipped: bool = False
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -67,10 +50,11 @@ def run_gate(service_dir: Path, options: GateOptions) -> GateResult:
     review = review_definition(service_dir)
     service, problems = review.service, review.problems
     results: list[StageResult] = []
+    browser = BrowserStages(service_dir, report_dir, options.stages)
     runners: dict[str, Callable[[], StageResult]] = {
         "validate": lambda: _validate(review),
-        "features": lambda: _features(service_dir, report_dir),
-        "accessibility": lambda: _accessibility(service_dir, report_dir),
+        "features": lambda: browser.result("features"),
+        "accessibility": lambda: browser.result("accessibility"),
         "load": lambda: _load(service_dir, report_dir, options),
     }
     for name in STAGES:
@@ -83,7 +67,7 @@ def run_gate(service_dir: Path, options: GateOptions) -> GateResult:
             continue
         started = time.monotonic()
         result = _run_stage(name, runners[name])
-        result.seconds = round(time.monotonic() - started, 1)
+        result.seconds = result.seconds or round(time.monotonic() - started, 1)
         results.append(result)
     return GateResult(
         service_dir, service.name if service else service_dir.name, results, report_dir
@@ -113,78 +97,6 @@ def _validate(review: Review) -> StageResult:
             details,
         )
     return StageResult("validate", True, f"The definition has no problems{warned}.", details)
-
-
-def features_dir(service_dir: Path) -> Path | None:
-    """The service's own features/, or features/<slug>/ in the repository around it."""
-    own = service_dir / "features"
-    if own.is_dir():
-        return own
-    for parent in service_dir.parents:
-        candidate = parent / "features" / service_dir.name
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-def _features(service_dir: Path, report_dir: Path) -> StageResult:
-    folder = features_dir(service_dir)
-    if folder is None:
-        return StageResult(
-            "features",
-            False,
-            "No features found: add a features/ folder to the service, with .feature files "
-            "(`mvpkit features draft` writes a first one for each route).",
-        )
-    return _pytest_stage(
-        "features",
-        [str(folder), "--mvpkit-features"],
-        report_dir / "features.xml",
-        service_dir,
-        report_dir,
-    )
-
-
-def _accessibility(service_dir: Path, report_dir: Path) -> StageResult:
-    module = Path(__file__).resolve().parents[1] / "testing" / "route_checks_module.py"
-    return _pytest_stage(
-        "accessibility", [str(module)], report_dir / "accessibility.xml", service_dir, report_dir
-    )
-
-
-def _pytest_stage(
-    name: str, args: list[str], junit: Path, service_dir: Path, report_dir: Path
-) -> StageResult:
-    env = {
-        **os.environ,
-        "MVPKIT_SERVICE": str(service_dir),
-        "MVPKIT_SCREENSHOTS": str(report_dir / "screenshots"),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        *args,
-        f"--junitxml={junit}",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-    ]
-    try:
-        finished = subprocess.run(
-            command, env=env, capture_output=True, text=True, timeout=PYTEST_TIMEOUT, check=False
-        )
-    except subprocess.TimeoutExpired:
-        return StageResult(name, False, f"Stopped after {PYTEST_TIMEOUT} seconds.")
-    cases = read_cases(junit)
-    failed = [case for case in cases if case.outcome == "failed"]
-    passed = finished.returncode == 0 and bool(cases)
-    if not cases:
-        tail = "\n".join(finished.stdout.splitlines()[-15:] + finished.stderr.splitlines()[-5:])
-        return StageResult(name, False, "No checks ran.", [tail])
-    summary = f"{len(cases) - len(failed)} of {len(cases)} passed."
-    details = [what_to_fix(case, CHECK_NOUNS[name]) for case in failed]
-    return StageResult(name, passed, summary, details, data={"cases": cases})
 
 
 def load_file(service_dir: Path) -> Path:

@@ -31,6 +31,8 @@ class Case:
     page: str = ""  # the path of the page it failed on, when it was on one
     album: str = ""  # its screenshots' listing (JSON), relative to screenshots/
     seconds: float = 0.0
+    module: str = ""  # the test's module, dotted, as JUnit's classname has it
+    unreadable: bool = False  # a file pytest could not collect: title is its name
 
 
 def read_cases(path: Path) -> list[Case]:
@@ -50,9 +52,11 @@ def _case(element: ET.Element) -> Case:
     outcome = "failed" if problem is not None else "skipped" if skipped is not None else "passed"
     reason = problem if problem is not None else skipped
     message = ""
+    name = element.get("name", "")
+    if reason is not None and reason.get("message") == "collection failure":
+        return Case("", name, "failed", _last_error(reason.text or ""), unreadable=True)
     if reason is not None:
         message = _first_lines(to_paths(_plain(reason.get("message") or reason.text or "")))
-    name = element.get("name", "")
     return Case(
         group=properties.get("feature", ""),
         title=properties.get("scenario") or properties.get("route") or _title(name),
@@ -61,6 +65,7 @@ def _case(element: ET.Element) -> Case:
         page=properties.get("page", ""),
         album=properties.get("screenshots", ""),
         seconds=float(element.get("time") or 0),
+        module=element.get("classname", ""),
     )
 
 
@@ -79,12 +84,26 @@ def _title(test_name: str) -> str:
     return test_name.removeprefix("test_").replace("_", " ").capitalize()
 
 
+def _last_error(trace: str) -> str:
+    """The last error of a collection traceback (its last run of `E ` lines), unnamed."""
+    blocks: list[list[str]] = [[]]
+    for line in trace.splitlines():
+        if line.startswith("E   "):
+            blocks[-1].append(line[4:])
+        elif blocks[-1]:
+            blocks.append([])
+    last = [block for block in blocks if block][-1:] or [[trace.strip()]]
+    return _first_lines(re.sub(r"^[\w.]+(Error|Exception): ", "", "\n".join(last[0])))
+
+
 def _first_lines(text: str) -> str:
     return "\n".join(text.strip().splitlines()[:MESSAGE_LINES])
 
 
 def what_to_fix(case: Case, noun: str) -> str:
     """A failed check in plain words: which check, on which page, and what went wrong."""
+    if case.unreadable:
+        return f"The file {case.title} could not be read:\n{case.message}"
     feature = f' of the feature "{case.group}"' if case.group else ""
     where = f" on the page {case.page}" if case.page else ""
     return f'{noun} "{case.title}"{feature} failed{where}:\n{case.message}'

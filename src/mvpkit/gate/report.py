@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from mvpkit.gate.addresses import to_paths
-from mvpkit.gate.check import CHECK_NOUNS, GateResult, StageResult
+from mvpkit.gate.browser_stages import CHECK_NOUNS
+from mvpkit.gate.check import GateResult
 from mvpkit.gate.report_sections import checks_section, load_section
+from mvpkit.gate.stage import StageResult
 
 STAGE_TITLES = {
     "validate": "The service definition",

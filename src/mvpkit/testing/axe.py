@@ -1,13 +1,23 @@
-"""Accessibility checks with axe-core: WCAG 2.0, 2.1 and 2.2 A and AA, and best practice."""
+"""Accessibility checks with axe-core: WCAG 2.0, 2.1 and 2.2 A and AA, and best practice.
+
+A page is checked once per process: a page whose document and viewport are the same as one
+already checked (routes share their first pages; many pages show the same errors) gets the
+same findings without running axe again. Only the values that change on every response,
+CSP nonces and CSRF tokens, are left out of the comparison.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from playwright.sync_api import Page
 
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice")
+PER_RESPONSE = re.compile(r'(\bnonce="|name="csrf_token" value=")[^"]*"')
+_FOUND: dict[str, list[Violation]] = {}  # findings by page_key, for this process
 
 
 @dataclass(frozen=True)
@@ -34,8 +44,23 @@ class AccessibilityError(AssertionError):
         super().__init__(f"{len(violations)} accessibility problem(s) on {url}:\n{lines}")
 
 
+def page_key(page: Page) -> str:
+    """What axe's findings depend on: the document as it is now, and the viewport's size."""
+    document = PER_RESPONSE.sub(r'\1"', page.content())
+    size = page.viewport_size
+    seen = f"{size['width']}x{size['height']}\n{document}" if size else document
+    return hashlib.sha256(seen.encode()).hexdigest()
+
+
 def axe_violations(page: Page) -> list[Violation]:
-    """Run axe on the page as it is now and return what it found."""
+    """What axe finds on the page as it is now (once for each different page)."""
+    key = page_key(page)
+    if key not in _FOUND:
+        _FOUND[key] = _run_axe(page)
+    return list(_FOUND[key])
+
+
+def _run_axe(page: Page) -> list[Violation]:
     from axe_playwright_python.sync_playwright import Axe
 
     options: dict[str, Any] = {

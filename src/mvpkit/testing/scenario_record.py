@@ -30,10 +30,15 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 
 
 def pytest_bdd_after_step(request: pytest.FixtureRequest, step: Any) -> None:
-    """Picture the page when the step has brought the browser to another address."""
+    """Picture the page when the step has brought the browser to another page of the service.
+
+    A step that only sets the browser up (a phone-sized screen) leaves it on no page yet.
+    """
     page = _page(request)
     album = album_for(request.node)
-    if page is not None and album is not None and page.url != album.last_url:
+    if page is None or album is None or page.url == "about:blank":
+        return
+    if page.url != album.last_url:
         album.take(page, page_path(page.url))
 
 

@@ -1,0 +1,147 @@
+"""The features and accessibility stages, run together in one pytest: one start, one browser.
+
+Starting pytest, importing the kit and launching Chromium take seconds; the two browser
+stages share them. Each stage is judged only on its own tests: the scenarios of the
+service's `.feature` files, and the generated route checks. The shared start-up is counted
+in the time of the first stage run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mvpkit.gate.junit import Case, read_cases, what_to_fix
+from mvpkit.gate.stage import StageResult
+
+BROWSER_STAGES = ("features", "accessibility")
+PYTEST_TIMEOUT = 1200
+CHECK_NOUNS = {"features": "Scenario", "accessibility": "Route"}
+ROUTE_CHECKS = Path(__file__).resolve().parents[1] / "testing" / "route_checks_module.py"
+JUNIT_FILE = "browser.xml"
+
+
+def features_dir(service_dir: Path) -> Path | None:
+    """The service's own features/, or features/<slug>/ in the repository around it."""
+    own = service_dir / "features"
+    if own.is_dir():
+        return own
+    for parent in service_dir.parents:
+        candidate = parent / "features" / service_dir.name
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+NO_FEATURES = StageResult(
+    "features",
+    False,
+    "No features found: add a features/ folder to the service, with .feature files "
+    "(`mvpkit features draft` writes a first one for each route).",
+)
+
+
+@dataclass
+class _Run:
+    """What the one pytest run left: its cases by stage, its exit and its last words."""
+
+    cases: dict[str, list[Case]]
+    returncode: int | None
+    tail: str
+    seconds: float
+
+
+class BrowserStages:
+    """Runs the chosen browser stages in one pytest the first time either is asked for."""
+
+    def __init__(self, service_dir: Path, report_dir: Path, stages: Sequence[str]) -> None:
+        self.service_dir = service_dir
+        self.report_dir = report_dir
+        self.features = features_dir(service_dir) if "features" in stages else None
+        self.stages = [
+            name
+            for name in BROWSER_STAGES
+            if name in stages and (name != "features" or self.features is not None)
+        ]
+        self._run: _Run | None = None
+        self._startup_counted = False
+
+    def result(self, name: str) -> StageResult:
+        """The stage's result, running the tests on the first call."""
+        if name == "features" and self.features is None:
+            return NO_FEATURES
+        if self._run is None:
+            self._run = self._pytest()
+        return self._stage(name, self._run)
+
+    def _pytest(self) -> _Run:
+        junit = self.report_dir / JUNIT_FILE
+        junit.unlink(missing_ok=True)
+        paths = []
+        if "features" in self.stages and self.features is not None:
+            paths += [str(self.features), "--mvpkit-features"]
+        if "accessibility" in self.stages:
+            paths.append(str(ROUTE_CHECKS))
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            *paths,
+            f"--junitxml={junit}",
+            "--continue-on-collection-errors",  # a broken feature file stops no other check
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ]
+        env = {
+            **os.environ,
+            "MVPKIT_SERVICE": str(self.service_dir),
+            "MVPKIT_SCREENSHOTS": str(self.report_dir / "screenshots"),
+        }
+        started = time.monotonic()
+        try:
+            finished = subprocess.run(
+                command,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=PYTEST_TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return _Run({}, None, "", time.monotonic() - started)
+        tail = "\n".join(finished.stdout.splitlines()[-15:] + finished.stderr.splitlines()[-5:])
+        cases: dict[str, list[Case]] = {name: [] for name in BROWSER_STAGES}
+        for case in read_cases(junit):
+            cases[
+                "accessibility" if case.module.endswith(ROUTE_CHECKS.stem) else "features"
+            ].append(case)
+        return _Run(cases, finished.returncode, tail, time.monotonic() - started)
+
+    def _stage(self, name: str, run: _Run) -> StageResult:
+        if run.returncode is None:
+            return StageResult(name, False, f"Stopped after {PYTEST_TIMEOUT} seconds.")
+        cases = run.cases[name]
+        seconds = sum(case.seconds for case in cases)
+        if not self._startup_counted:  # starting pytest and the browser, once for both
+            self._startup_counted = True
+            seconds += max(0.0, run.seconds - sum(c.seconds for c in _all(run)))
+        if not cases:
+            return StageResult(name, False, "No checks ran.", [run.tail], seconds=seconds)
+        failed = [case for case in cases if case.outcome == "failed"]
+        # 0: all passed; 1: some test failed (perhaps of the other stage); else pytest broke
+        passed = not failed and run.returncode in (0, 1)
+        details = [what_to_fix(case, CHECK_NOUNS[name]) for case in failed]
+        if not passed and not failed:
+            details.append(run.tail)
+        summary = f"{len(cases) - len(failed)} of {len(cases)} passed."
+        return StageResult(name, passed, summary, details, round(seconds, 1), data={"cases": cases})
+
+
+def _all(run: _Run) -> list[Case]:
+    return [case for cases in run.cases.values() for case in cases]

@@ -1,0 +1,66 @@
+"""axe runs once for each different page: the same document again gets the same findings."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from mvpkit.testing import axe
+from mvpkit.testing.browsers import find_chromium
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not find_chromium(), reason="no system Chromium (.ci/run installs it)"),
+]
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><title>Memo</title>
+<style nonce="{nonce}">p {{ margin: 0 }}</style></head>
+<body><main><h1>A page</h1>
+<form method="post"><input type="hidden" name="csrf_token" value="{token}">{extra}</form>
+</main></body></html>"""
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages axe really ran on, by title, with no findings remembered from before."""
+    seen: list[str] = []
+    real = axe._run_axe
+
+    def counted(page: Page) -> list[axe.Violation]:
+        seen.append(page.title())
+        return real(page)
+
+    monkeypatch.setattr(axe, "_FOUND", {})
+    monkeypatch.setattr(axe, "_run_axe", counted)
+    return seen
+
+
+def test_the_same_page_with_new_tokens_is_checked_once(page: Page, runs: list[str]) -> None:
+    page.set_content(PAGE.format(nonce="abc", token="one", extra=""))
+    assert axe.axe_violations(page) == []
+    page.set_content(PAGE.format(nonce="def", token="two", extra=""))
+    assert axe.axe_violations(page) == []
+    assert runs == ["Memo"]
+
+
+def test_a_changed_page_is_checked_again_and_keeps_its_findings(
+    page: Page, runs: list[str]
+) -> None:
+    page.set_content(PAGE.format(nonce="a", token="b", extra=""))
+    assert axe.axe_violations(page) == []
+    unlabelled = '<input type="text" name="street">'
+    page.set_content(PAGE.format(nonce="a", token="b", extra=unlabelled))
+    first = axe.axe_violations(page)
+    page.set_content(PAGE.format(nonce="c", token="d", extra=unlabelled))
+    again = axe.axe_violations(page)
+    assert len(runs) == 2
+    assert "label" in {violation.rule for violation in first}
+    assert again == first
+
+
+def test_another_viewport_is_checked_again(page: Page, runs: list[str]) -> None:
+    page.set_content(PAGE.format(nonce="a", token="b", extra=""))
+    axe.axe_violations(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    axe.axe_violations(page)
+    assert len(runs) == 2
