@@ -140,7 +140,8 @@ def test_a_feature_file_that_cannot_be_read_fails_features_alone(tmp_path: Path)
     assert found.details[0].startswith("The file bins.feature could not be read:\nMisplaced")
     assert walked.passed, walked.details
     assert walked.summary == "1 of 1 passed."
-    assert found.seconds > 0 and walked.seconds > 0
+    assert found.seconds > 0
+    assert walked.seconds > 0
 
 
 def test_a_broken_definition_stops_the_gate_with_its_line(tmp_path: Path) -> None:
