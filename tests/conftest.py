@@ -8,11 +8,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from mvpkit.app import create_app
+from mvpkit.auth import hashing
 from mvpkit.store.database import normalise_url
 from tests.support import Browser
 
@@ -59,6 +61,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         ordered.extend(short[index : index + 1])
     ordered.extend(short[len(long) :])
     items[:] = ordered
+
+
+QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+QUICK_DUMMY_HASH = QUICK_HASHER.hash("a password nobody has")
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Argon2id at its least cost in this process, as the tests hash thousands of passwords.
+
+    OWASP's settings, which a hash costs about 35 ms of a core at, are what the kit uses:
+    tests marked `real_password_hashing` (tests/test_hashing.py) check them, and every
+    service a test starts in a process of its own (gunicorn, the gate) hashes with them.
+    """
+    if request.node.get_closest_marker("real_password_hashing"):
+        return
+    monkeypatch.setattr(hashing, "HASHER", QUICK_HASHER)
+    monkeypatch.setattr(hashing, "DUMMY_HASH", QUICK_DUMMY_HASH)
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from argon2 import PasswordHasher, Type, extract_parameters
 from flask import Flask
 from sqlalchemy import select
@@ -10,6 +11,8 @@ from mvpkit.auth.hashing import check_password, hash_password, needs_rehash
 from mvpkit.backoffice.accounts import add_staff, sign_in
 from mvpkit.store.models import StaffUser
 from tests.test_backoffice import EMAIL, PASSWORD, SERVICE
+
+pytestmark = pytest.mark.real_password_hashing
 
 OLD_DEFAULTS = PasswordHasher()  # argon2-cffi's defaults: 64 MiB, 3 passes, 4 lanes
 

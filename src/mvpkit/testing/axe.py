@@ -1,22 +1,20 @@
 """Accessibility checks with axe-core: WCAG 2.0, 2.1 and 2.2 A and AA, and best practice.
 
-A page is checked once per process: a page whose document and viewport are the same as one
-already checked (routes share their first pages; many pages show the same errors) gets the
-same findings without running axe again. Only the values that change on every response,
-CSP nonces and CSRF tokens, are left out of the comparison.
+A page is checked once per process: a page the same as one already checked (see
+`mvpkit.testing.page_key`; routes share their first pages, and many pages show the same
+errors) gets the same findings without running axe again.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from playwright.sync_api import Page
 
+from mvpkit.testing.page_key import page_key
+
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice")
-PER_RESPONSE = re.compile(r'(\bnonce="|name="csrf_token" value=")[^"]*"')
 _FOUND: dict[str, list[Violation]] = {}  # findings by page_key, for this process
 
 
@@ -42,14 +40,6 @@ class AccessibilityError(AssertionError):
         self.violations = violations
         lines = "\n".join(f"- {violation}" for violation in violations)
         super().__init__(f"{len(violations)} accessibility problem(s) on {url}:\n{lines}")
-
-
-def page_key(page: Page) -> str:
-    """What axe's findings depend on: the document as it is now, and the viewport's size."""
-    document = PER_RESPONSE.sub(r'\1"', page.content())
-    size = page.viewport_size
-    seen = f"{size['width']}x{size['height']}\n{document}" if size else document
-    return hashlib.sha256(seen.encode()).hexdigest()
 
 
 def axe_violations(page: Page) -> list[Violation]:

@@ -4,6 +4,9 @@ When MVPKIT_SCREENSHOTS names a folder, each test that takes pictures gets a fol
 own in it holding `01-start.png`, `02-size.png`, ... and `album.json`, which lists them in
 order with each page's path and title. The test's JUnit record names that listing, relative
 to MVPKIT_SCREENSHOTS, in its property `screenshots`.
+
+A page pictured before in the same run (the same document, screen size and focused element:
+see `mvpkit.testing.page_key`) is not drawn again: its picture is linked into the album.
 """
 
 from __future__ import annotations
@@ -12,11 +15,14 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
+
+from mvpkit.testing.page_key import page_key
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -25,6 +31,12 @@ SCREENSHOTS_ENV = "MVPKIT_SCREENSHOTS"
 ALBUM_FILE = "album.json"
 PROPERTY = "screenshots"
 _ALBUM = pytest.StashKey["Album"]()
+_PICTURED: dict[str, Path] = {}  # the first picture of each page, by its key
+FOCUSED = """(() => {
+  const focused = document.activeElement;
+  if (!focused || focused === document.body) return "";
+  return [focused.tagName, focused.id, focused.getAttribute("name") || ""].join("#");
+})()"""
 
 
 class Album:
@@ -39,11 +51,26 @@ class Album:
         """Save a full-page picture of the page as it is now, next in the album."""
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{len(self.shots) + 1:02d}-{slug(label)}.png"
-        page.screenshot(path=str(path), full_page=True)
+        key = page_key(page) + str(page.evaluate(FOCUSED))
+        earlier = _PICTURED.get(key)
+        if earlier is not None and earlier.is_file():
+            _link(earlier, path)
+        else:
+            page.screenshot(path=str(path), full_page=True)
+            _PICTURED[key] = path
         self.last_url = page.url
         self.shots.append({"file": path.name, "path": page_path(page.url), "title": page.title()})
         (self.folder / ALBUM_FILE).write_text(json.dumps(self.shots, indent=2), encoding="utf-8")
         return path
+
+
+def _link(earlier: Path, path: Path) -> None:
+    """The earlier picture under a new name: a hard link, or a copy across file systems."""
+    path.unlink(missing_ok=True)
+    try:
+        os.link(earlier, path)
+    except OSError:
+        shutil.copyfile(earlier, path)
 
 
 def album_for(item: pytest.Item) -> Album | None:
