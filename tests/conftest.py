@@ -47,20 +47,27 @@ def _service_folders_untouched() -> Iterator[None]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Start the tests that take minutes first, each followed by a short one.
+    """Start the tests that take minutes first, then those that start processes or browsers.
 
     With workers handed two tests at a time (`-n N --dist load --maxschedchunk 2`, as nox
-    runs them), each worker starts on a long test and the short ones fill in around them,
-    instead of one worker finishing the run alone with a long test started last.
+    runs them), each worker starts on a long test with a short one beside it; the tests of
+    many seconds follow, and the quick ones come last, so that no worker finishes the run
+    alone with a slow test started late.
     """
     long = [item for item in items if item.get_closest_marker("long")]
-    short = [item for item in items if not item.get_closest_marker("long")]
+    rest = [item for item in items if not item.get_closest_marker("long")]
     ordered: list[pytest.Item] = []
     for index, item in enumerate(long):
         ordered.append(item)
-        ordered.extend(short[index : index + 1])
-    ordered.extend(short[len(long) :])
+        ordered.extend(rest[index : index + 1])
+    later = rest[len(long) :]
+    ordered.extend(sorted(later, key=lambda item: not _takes_seconds(item)))  # a stable sort
     items[:] = ordered
+
+
+def _takes_seconds(item: pytest.Item) -> bool:
+    """Tests that start a process or a browser, or run on PostgreSQL."""
+    return any(item.get_closest_marker(name) for name in ("slow", "browser", "postgres"))
 
 
 QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
