@@ -144,6 +144,15 @@ def test_a_feature_file_that_cannot_be_read_fails_features_alone(tmp_path: Path)
     assert walked.seconds > 0
 
 
+def test_a_service_without_features_is_told_how_to_start_them(tmp_path: Path) -> None:
+    folder = copy_service(tmp_path)
+    result = run_gate(folder, GateOptions(stages=["features"], report_dir=tmp_path / "r"))
+    [found] = result.stages
+    assert not found.passed
+    assert found.summary.startswith("No features found: add a features/ folder")
+    assert "mvpkit features draft" in found.summary
+
+
 def test_a_broken_definition_stops_the_gate_with_its_line(tmp_path: Path) -> None:
     folder = copy_service(tmp_path, SMALL_SERVICE.replace("type: radios", "type: radio"))
     report = tmp_path / "report"

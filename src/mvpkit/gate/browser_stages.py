@@ -38,11 +38,9 @@ def features_dir(service_dir: Path) -> Path | None:
     return None
 
 
-NO_FEATURES = StageResult(
-    "features",
-    False,
+NO_FEATURES = (
     "No features found: add a features/ folder to the service, with .feature files "
-    "(`mvpkit features draft` writes a first one for each route).",
+    "(`mvpkit features draft` writes a first one for each route)."
 )
 
 
@@ -74,7 +72,7 @@ class BrowserStages:
     def result(self, name: str) -> StageResult:
         """The stage's result, running the tests on the first call."""
         if name == "features" and self.features is None:
-            return NO_FEATURES
+            return StageResult("features", False, NO_FEATURES)
         if self._run is None:
             self._run = self._pytest()
         return self._stage(name, self._run)
