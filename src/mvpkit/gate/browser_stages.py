@@ -51,7 +51,7 @@ class _Run:
     cases: dict[str, list[Case]]
     returncode: int | None
     tail: str
-    seconds: float
+    startup: float  # the run's time outside every test: starting pytest and the browser
 
 
 class BrowserStages:
@@ -61,13 +61,12 @@ class BrowserStages:
         self.service_dir = service_dir
         self.report_dir = report_dir
         self.features = features_dir(service_dir) if "features" in stages else None
-        self.stages = [
+        self.stages = [  # the stages the pytest run holds tests for
             name
             for name in BROWSER_STAGES
             if name in stages and (name != "features" or self.features is not None)
         ]
         self._run: _Run | None = None
-        self._startup_counted = False
 
     def result(self, name: str) -> StageResult:
         """The stage's result, running the tests on the first call."""
@@ -81,7 +80,7 @@ class BrowserStages:
         junit = self.report_dir / JUNIT_FILE
         junit.unlink(missing_ok=True)
         paths = []
-        if "features" in self.stages and self.features is not None:
+        if self.features is not None:
             paths += [str(self.features), "--mvpkit-features"]
         if "accessibility" in self.stages:
             paths.append(str(ROUTE_CHECKS))
@@ -112,23 +111,24 @@ class BrowserStages:
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            return _Run({}, None, "", time.monotonic() - started)
+            return _Run({}, None, "", 0.0)
         tail = "\n".join(finished.stdout.splitlines()[-15:] + finished.stderr.splitlines()[-5:])
         cases: dict[str, list[Case]] = {name: [] for name in BROWSER_STAGES}
         for case in read_cases(junit):
             cases[
                 "accessibility" if case.module.endswith(ROUTE_CHECKS.stem) else "features"
             ].append(case)
-        return _Run(cases, finished.returncode, tail, time.monotonic() - started)
+        ran = sum(case.seconds for stage in cases.values() for case in stage)
+        startup = max(0.0, time.monotonic() - started - ran)
+        return _Run(cases, finished.returncode, tail, startup)
 
     def _stage(self, name: str, run: _Run) -> StageResult:
         if run.returncode is None:
             return StageResult(name, False, f"Stopped after {PYTEST_TIMEOUT} seconds.")
         cases = run.cases[name]
         seconds = sum(case.seconds for case in cases)
-        if not self._startup_counted:  # starting pytest and the browser, once for both
-            self._startup_counted = True
-            seconds += max(0.0, run.seconds - sum(c.seconds for c in _all(run)))
+        if name == self.stages[0]:  # the shared start-up counts in the first stage run
+            seconds += run.startup
         if not cases:
             return StageResult(name, False, "No checks ran.", [run.tail], seconds=seconds)
         failed = [case for case in cases if case.outcome == "failed"]
@@ -139,7 +139,3 @@ class BrowserStages:
             details.append(run.tail)
         summary = f"{len(cases) - len(failed)} of {len(cases)} passed."
         return StageResult(name, passed, summary, details, round(seconds, 1), data={"cases": cases})
-
-
-def _all(run: _Run) -> list[Case]:
-    return [case for cases in run.cases.values() for case in cases]
