@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from mvpkit import clock
+from mvpkit.patterns.booking.availability import day_label
 from mvpkit.patterns.booking.links import manage_key
 from mvpkit.patterns.booking.store import book
 from mvpkit.testing.clock import frozen_clock
@@ -48,3 +49,23 @@ def test_a_link_for_another_reference_does_not_open_the_appointment(
     reference = book(kit.db, kit.slug, start, 1, DETAILS, prefix="RB").reference
     other = manage_key(kit.settings.secret_key, "RB-AAAA-BBBB")
     Browser(app.test_client()).get(f"/appointments/{reference}?key={other}", status=403)
+
+
+def test_a_day_with_no_times_left_sends_the_resident_back_to_the_days(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(EXEMPLAR)
+    kit = app.extensions["mvpkit"]
+    start = clock.now().replace(second=0, microsecond=0) + timedelta(days=3)
+    reference = book(kit.db, kit.slug, start, 1, DETAILS, prefix="RB").reference
+    resident = Browser(app.test_client())
+    key = manage_key(kit.settings.secret_key, reference)
+    resident.client.get(f"/appointments/{reference}?key={key}")
+    days = f"/appointments/{reference}/change"
+    sunday = start.date() + timedelta(days=6 - start.weekday())  # the office opens no Sunday
+
+    page = resident.get(f"{days}/{sunday.isoformat()}")
+    assert page.h1 == f"There are no times left on {day_label(sunday)}"
+    assert page.link("Choose another day") == days
+    assert page.find("a", id="what-to-do")
+    assert "form" not in {element.tag for element in page.elements}

@@ -19,6 +19,7 @@ from mvpkit.patterns.booking.availability import day_label, deadline
 from mvpkit.patterns.booking.emails import when
 from mvpkit.patterns.booking.journey import (
     DAY,
+    NONE_FREE_ACTION,
     TIME,
     answers_to_forget,
     booking_within,
@@ -40,7 +41,6 @@ from mvpkit.store.submissions import (
 journey = Blueprint("journey", __name__)
 ALWAYS_POSTED = frozenset({"csrf_token"})
 SLOT_TAKEN = "slot_taken"  # set when the chosen time filled up before sending
-NONE_FREE_ACTION = "what-to-do"  # the no-times-left page's next step, for its error summary
 
 
 def _draft_token() -> str | None:

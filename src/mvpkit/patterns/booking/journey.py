@@ -23,6 +23,7 @@ from mvpkit.patterns.booking.store import SlotFullError, book_in
 from mvpkit.store.models import Submission
 
 DAY, TIME = "appointment-day", "appointment-time"
+NONE_FREE_ACTION = "what-to-do"  # the no-times-left page's next step, for its error summary
 DEFAULT_ERRORS = {
     DAY: {
         "required": "Select a day for your appointment",

@@ -22,6 +22,7 @@ from mvpkit.kit import Kit, current_kit
 from mvpkit.patterns.account import current_account
 from mvpkit.patterns.booking.availability import Availability, day_label, parse_slot_value
 from mvpkit.patterns.booking.emails import queue_cancelled, queue_changed, when
+from mvpkit.patterns.booking.journey import NONE_FREE_ACTION
 from mvpkit.patterns.booking.links import link_open, reference_from_key
 from mvpkit.patterns.booking.models import Booking
 from mvpkit.patterns.booking.store import (
@@ -141,16 +142,21 @@ def _availability(kit: Kit, booking: Booking) -> Availability:
     return Availability.read(kit.db, kit.slug, kit.service.booking, booking.details)
 
 
-def _form(page: Page, action: str, back: str, **context: Any) -> str:
+def _form(page: Page, action: str, back: str, day: date | None = None, **context: Any) -> str:
+    """The question page, or, with nothing left to choose, what to do instead.
+
+    On a day whose times are all taken (`day`), the way on is another day: `back`.
+    """
     if page.type != "yesno" and not page.options:
         return render_template(
             "mvpkit/booking/none_free.html",
-            title="There are no free times left"
-            if page.type == "appointment-time"
+            title=f"There are no times left on {day_label(day)}"
+            if day
             else "There are no other appointments free",
             slot_taken=False,
-            day="",
-            day_href=None,
+            day=day_label(day) if day else "",
+            day_href=back if day else None,
+            action_id=NONE_FREE_ACTION,
             last_day=None,
             back_href=back,
         )
@@ -200,12 +206,12 @@ def change_time(reference: str, day: str) -> str | Response | tuple[str, int]:
     back = url_for(".change_day", reference=reference)
     action = url_for(".change_time", reference=reference, day=day)
     if request.method == "GET":
-        return _form(page, action, back)
+        return _form(page, action, back, chosen)
     result = validate_page(page, request.form)
     start = parse_slot_value(result.values.get("new-time"))
     slot = availability.bookable(start) if start else None
     if not result.valid or slot is None:
-        return _form(page, action, back, values=result.entered, errors=result.errors)
+        return _form(page, action, back, chosen, values=result.entered, errors=result.errors)
     try:
         reschedule(
             kit.db,
