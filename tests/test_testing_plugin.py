@@ -40,13 +40,38 @@ def test_a_wrong_mvpkit_chromium_is_reported(
 def test_system_chromium_is_found_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MVPKIT_CHROMIUM", raising=False)
     second = executable(tmp_path / "chrome")
+    monkeypatch.setattr(browsers, "HEADLESS_SHELLS", ())
     monkeypatch.setattr(browsers, "SYSTEM_CHROMIUMS", (str(tmp_path / "none"), str(second)))
     assert find_chromium() == str(second)
     assert launch_args() == {"executable_path": str(second)}
 
 
+def test_headless_runs_take_the_headless_shell_and_headed_ones_the_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MVPKIT_CHROMIUM", raising=False)
+    shell = executable(tmp_path / "chromium-headless-shell")
+    full = executable(tmp_path / "chromium")
+    monkeypatch.setattr(browsers, "HEADLESS_SHELLS", (str(tmp_path / "none"), str(shell)))
+    monkeypatch.setattr(browsers, "SYSTEM_CHROMIUMS", (str(full),))
+    assert launch_args() == {"executable_path": str(shell)}
+    assert launch_args(headless=False) == {"executable_path": str(full)}
+    assert find_chromium() == str(full)
+
+
+def test_without_a_headless_shell_headless_runs_take_the_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MVPKIT_CHROMIUM", raising=False)
+    full = executable(tmp_path / "chromium")
+    monkeypatch.setattr(browsers, "HEADLESS_SHELLS", (str(tmp_path / "none"),))
+    monkeypatch.setattr(browsers, "SYSTEM_CHROMIUMS", (str(full),))
+    assert launch_args() == {"executable_path": str(full)}
+
+
 def test_no_chromium_anywhere_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MVPKIT_CHROMIUM", raising=False)
+    monkeypatch.setattr(browsers, "HEADLESS_SHELLS", ())
     monkeypatch.setattr(browsers, "SYSTEM_CHROMIUMS", ())
     monkeypatch.setattr(browsers, "playwright_has_chromium", lambda: False)
     with pytest.raises(BrowserNotFoundError) as raised:
@@ -57,6 +82,7 @@ def test_no_chromium_anywhere_names_the_install_command(monkeypatch: pytest.Monk
 
 def test_playwrights_own_chromium_is_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MVPKIT_CHROMIUM", raising=False)
+    monkeypatch.setattr(browsers, "HEADLESS_SHELLS", ())
     monkeypatch.setattr(browsers, "SYSTEM_CHROMIUMS", ())
     monkeypatch.setattr(browsers, "playwright_has_chromium", lambda: True)
     assert launch_args() == {}

@@ -97,10 +97,11 @@ if HAS_BROWSER_TOOLS:
 
     @pytest.fixture(scope="session")
     def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-        """Launch the Chromium mvpkit finds (system first), not only Playwright's download."""
+        """Launch the Chromium mvpkit finds (system first, its headless shell when headless)."""
         from mvpkit.testing.browsers import BrowserNotFoundError, launch_args
 
         try:
-            return {**browser_type_launch_args, **launch_args()}
+            headless = bool(browser_type_launch_args.get("headless", True))
+            return {**browser_type_launch_args, **launch_args(headless)}
         except BrowserNotFoundError as exc:
             pytest.fail(str(exc), pytrace=False)
