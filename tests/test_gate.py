@@ -72,6 +72,31 @@ def test_an_input_without_a_label_fails_accessibility(tmp_path: Path) -> None:
     assert not result.passed
 
 
+def test_a_script_the_policy_blocks_fails_accessibility_naming_page_and_directive(
+    tmp_path: Path,
+) -> None:
+    folder = copy_service(tmp_path)
+    override = folder / "templates" / "mvpkit"
+    override.mkdir(parents=True)
+    shutil.copy(ROOT / "src/mvpkit/frontend/templates/mvpkit/question.html", override)
+    question = override / "question.html"
+    question.write_text(
+        question.read_text().replace(
+            "{% block main_column %}",
+            '{% block main_column %}<script>document.title = "Bins";</script>',
+        )
+    )
+    result = run_gate(folder, GateOptions(stages=["accessibility"], report_dir=tmp_path / "r"))
+    [stage] = result.stages
+    assert not stage.passed
+    details = "\n".join(stage.details)
+    assert "The browser reported 1 problem(s):" in details, details
+    assert (
+        "- /size: Executing inline script violates the following Content Security Policy "
+        "directive 'script-src 'self' 'nonce-…''."
+    ) in details
+
+
 BIN_FEATURE = """Feature: Order a bin
   As a resident
   I need a bin

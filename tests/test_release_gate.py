@@ -2,8 +2,9 @@
 
 This is what CI gates a release of the kit on: `mvpkit check` on each service, every stage,
 with the report of each kept in `reports/<slug>/` for a person to read when one fails. A
-freshly baked and edited service is gated in tests/test_new_user_path.py, with the gate's
-default 15 seconds of load; here the load stage runs 5 seconds, its budgets checked the same way.
+freshly baked and edited service is gated in tests/test_new_user_path.py. In both, the load
+stage runs 5 seconds (`--seconds 5`) rather than the default 15, its budgets checked the same
+way.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """Checks generated from a service's definition: every route, every page, axe on each.
 
+Each check also fails if the browser reports a script error or a Content-Security-Policy
+violation on any page it walks (see `mvpkit.testing.page_problems`).
+
 A service gets them with two lines in a test module:
 
     from mvpkit.testing.generated import route_checks
@@ -23,6 +26,7 @@ from mvpkit.journeys.walk import Step, Walk, walks
 from mvpkit.testing.account_pages import AccountPages, check_account_pages
 from mvpkit.testing.axe import assert_accessible
 from mvpkit.testing.live_server import LiveServer
+from mvpkit.testing.page_problems import PageProblems
 from mvpkit.testing.screenshots import Album, album_for
 
 
@@ -46,11 +50,13 @@ def route_checks(service_dir: str | Path) -> Callable[..., None]:
         request: pytest.FixtureRequest,
     ) -> None:
         request.node.user_properties.append(("route", _route_name(walk)))
+        problems = PageProblems(page)
         if isinstance(walk, AccountPages):
             assert live_server.app is not None
             check_account_pages(page, live_server.url, walk.prefix, live_server.app)
         else:
             check_route(page, live_server.url, walk, album_for(request.node))
+        problems.assert_none()
 
     return test_route
 
