@@ -152,23 +152,6 @@ def test_the_report_names_each_scenario_shows_its_pages_and_what_to_fix(tmp_path
     assert all((report.folder / shot.link).is_file() for shot in chosen + failed)
 
 
-def test_a_feature_file_that_cannot_be_read_fails_features_alone(tmp_path: Path) -> None:
-    folder = copy_service(tmp_path)
-    features = folder / "features"
-    features.mkdir()
-    (features / "bins.feature").write_text("Scenario: No feature line above me\n  When I start\n")
-    result = run_gate(
-        folder, GateOptions(stages=["features", "accessibility"], report_dir=tmp_path / "r")
-    )
-    found, walked = result.stages
-    assert not found.passed
-    assert found.details[0].startswith("The file bins.feature could not be read:\nMisplaced")
-    assert walked.passed, walked.details
-    assert walked.summary == "1 of 1 passed."
-    assert found.seconds > 0
-    assert walked.seconds > 0
-
-
 def test_a_service_without_features_is_told_how_to_start_them(tmp_path: Path) -> None:
     folder = copy_service(tmp_path)
     result = run_gate(folder, GateOptions(stages=["features"], report_dir=tmp_path / "r"))

@@ -52,8 +52,9 @@ def features_stage(folder: Path, report: Path) -> StageResult:
 
 
 @pytest.fixture(scope="module")
-def stage(tmp_path_factory: pytest.TempPathFactory) -> tuple[StageResult, float]:
-    """One run over four features: passing, badly tagged, unknown step, stale label."""
+def stages(tmp_path_factory: pytest.TempPathFactory) -> tuple[StageResult, StageResult, float]:
+    """One run of both browser stages over five features: passing, badly tagged, unknown step,
+    stale label, and a file that cannot be read."""
     folder = tmp_path_factory.mktemp("bins") / "apply-for-a-bin"
     (folder / "features").mkdir(parents=True)
     (folder / "service.yaml").write_text(SERVICE.split("  - id: where")[0])  # question removed
@@ -62,9 +63,19 @@ def stage(tmp_path_factory: pytest.TempPathFactory) -> tuple[StageResult, float]
         if name == "tagged":
             text = text.replace("  Scenario:", "  @round_l\n  Scenario:")
         (folder / "features" / f"{name}.feature").write_text(text)
+    (folder / "features" / "unreadable.feature").write_text(
+        "Scenario: No feature line above me\n  When I start\n"
+    )
     started = time.monotonic()
-    result = features_stage(folder, folder.parent / "report")
-    return result, time.monotonic() - started
+    options = GateOptions(stages=["features", "accessibility"], report_dir=folder.parent / "r")
+    found, walked = run_gate(folder, options).stages
+    return found, walked, time.monotonic() - started
+
+
+@pytest.fixture(scope="module")
+def stage(stages: tuple[StageResult, StageResult, float]) -> tuple[StageResult, float]:
+    """The features stage of that run, and how long the run took."""
+    return stages[0], stages[2]
 
 
 def detail(result: StageResult, name: str) -> str:
@@ -77,7 +88,7 @@ def detail(result: StageResult, name: str) -> str:
 
 def test_a_feature_file_alone_runs_once(stage: tuple[StageResult, float]) -> None:
     result, _ = stage
-    assert result.summary == "1 of 4 passed.", result.details
+    assert result.summary == "1 of 5 passed.", result.details
     assert [case.title for case in result.data["cases"]].count("ordering") == 1
 
 
@@ -98,6 +109,19 @@ def test_a_removed_question_fails_fast_and_says_so(stage: tuple[StageResult, flo
         '"Where will the bin go?" is not a label of any question in service.yaml'
     )
     assert seconds < 30 * 4, "a stale step waited for Playwright's timeout"
+
+
+def test_a_feature_file_that_cannot_be_read_fails_features_alone(
+    stages: tuple[StageResult, StageResult, float],
+) -> None:
+    found, walked, _ = stages
+    assert not found.passed
+    [unreadable] = [detail for detail in found.details if "could not be read" in detail]
+    assert unreadable.startswith("The file unreadable.feature could not be read:\nMisplaced")
+    assert walked.passed, walked.details
+    assert walked.summary == "1 of 1 passed."
+    assert found.seconds > 0
+    assert walked.seconds > 0
 
 
 def _drafted_copy(source: Path, into: Path) -> Path:
