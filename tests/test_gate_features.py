@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import time
 from pathlib import Path
+from typing import cast
 
 import pytest
 from click.testing import CliRunner
+from filelock import FileLock
 
 from mvpkit.cli import main
 from mvpkit.gate.check import GateOptions, run_gate
@@ -51,11 +54,9 @@ def features_stage(folder: Path, report: Path) -> StageResult:
     return run_gate(folder, GateOptions(stages=["features"], report_dir=report)).stages[0]
 
 
-@pytest.fixture(scope="module")
-def stages(tmp_path_factory: pytest.TempPathFactory) -> tuple[StageResult, StageResult, float]:
-    """One run of both browser stages over five features: passing, badly tagged, unknown step,
-    stale label, and a file that cannot be read."""
-    folder = tmp_path_factory.mktemp("bins") / "apply-for-a-bin"
+def _run_both_stages(folder: Path) -> tuple[StageResult, StageResult, float]:
+    """Both browser stages over five features: passing, badly tagged, unknown step, stale
+    label, and a file that cannot be read."""
     (folder / "features").mkdir(parents=True)
     (folder / "service.yaml").write_text(SERVICE.split("  - id: where")[0])  # question removed
     for name, more in SCENARIOS.items():
@@ -70,6 +71,26 @@ def stages(tmp_path_factory: pytest.TempPathFactory) -> tuple[StageResult, Stage
     options = GateOptions(stages=["features", "accessibility"], report_dir=folder.parent / "r")
     found, walked = run_gate(folder, options).stages
     return found, walked, time.monotonic() - started
+
+
+@pytest.fixture(scope="module")
+def stages(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> tuple[StageResult, StageResult, float]:
+    """That run, once in the whole test run: the first worker to ask runs it, the others
+    read its result (pytest-xdist's recipe for sharing a fixture between workers)."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's folder, above each worker's
+    saved = shared / "gate-features-stages.pickle"
+    with FileLock(f"{saved}.lock"):
+        if not saved.is_file():
+            folder = tmp_path_factory.mktemp("bins") / "apply-for-a-bin"
+            saved.write_bytes(pickle.dumps(_run_both_stages(folder)))
+        return cast(
+            tuple[StageResult, StageResult, float],
+            pickle.loads(saved.read_bytes()),  # noqa: S301 written just above, by this run
+        )
 
 
 @pytest.fixture(scope="module")

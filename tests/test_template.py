@@ -97,6 +97,7 @@ def test_the_baked_definition_has_no_problems(baked: Baked) -> None:
     assert service.council.name == "Your council"
 
 
+@pytest.mark.parametrize("baked", ["cli"], indirect=True)  # the bakes differ only in names
 def test_the_baked_service_passes_its_own_tests(baked: Baked) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
