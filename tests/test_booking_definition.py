@@ -35,6 +35,18 @@ def test_the_exemplar_has_no_problems(tmp_path: Path) -> None:
             "question whose answer gets the confirmation email.",
         ),
         (
+            "  name: full-name\n",
+            "  name: fullname\n",
+            "'booking.name' is 'fullname', but no question has that id: name the question "
+            "whose answer shows staff who is coming on the day's list.",
+        ),
+        (
+            "  purpose: register-what\n",
+            "  purpose: what\n",
+            "'booking.purpose' is 'what', but no question has that id: name the question "
+            "whose answer shows staff what the appointment is for on the day's list.",
+        ),
+        (
             "{after: death-date, days: 5}",
             "{after: death, days: 5}",
             "A deadline counts from 'death', but no date question has that id.",
@@ -58,7 +70,15 @@ def test_the_exemplar_has_no_problems(tmp_path: Path) -> None:
             "use: Opening periods on one day must not overlap.",
         ),
     ],
-    ids=["email-question", "deadline", "no-time-page", "days-ago-on-radios", "overlap"],
+    ids=[
+        "email-question",
+        "name-question",
+        "purpose-question",
+        "deadline",
+        "no-time-page",
+        "days-ago-on-radios",
+        "overlap",
+    ],
 )
 def test_booking_problems_are_explained(tmp_path: Path, old: str, new: str, expected: str) -> None:
     assert expected in problems_after(tmp_path, old, new)

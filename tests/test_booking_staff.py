@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -160,6 +161,27 @@ def test_the_day_view_lists_that_days_appointments_in_time_order(booking_app: Fl
     previous_link = page.link(f"Previous day: {before:%A} {before.day} {before:%B %Y}")
     assert previous_link.endswith(f"day={before.isoformat()}")
     assert day_before in staff.get(previous_link).html
+
+
+def test_the_day_view_shows_the_answers_the_booking_section_names(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    text = (EXEMPLAR / "service.yaml").read_text()
+    named = "  name: full-name\n  purpose: register-what\n"
+    assert named in text
+    folder = tmp_path / SLUG
+    folder.mkdir()
+    (folder / "service.yaml").write_text(text.replace(named, "  name: email\n"))
+    app = make_app(folder)
+    add_staff(database(app), EMAIL, PASSWORD, app.extensions["mvpkit"].slug)
+    day = open_tuesday(app)
+    reference = book_at(app, day, 9, 30)
+
+    page = signed_in(app).get(f"/staff/appointments?day={day.isoformat()}")
+
+    assert [row[:5] for row in table_rows(page)] == [
+        ["9:30am", reference, "sam@example.com", "Not provided", "Booked"]
+    ]
 
 
 def test_the_day_view_says_why_the_office_is_closed(booking_app: Flask) -> None:

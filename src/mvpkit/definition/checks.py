@@ -378,6 +378,14 @@ def _check_booking(source: Source, service: Service, asked: list[Asked]) -> None
                 f"'booking.email' is '{booking.email}', but no email question has that id: "
                 "name the question whose answer gets the confirmation email.",
             )
+    for key, listed in (("name", "who is coming"), ("purpose", "what the appointment is for")):
+        named = getattr(booking, key)
+        if named is not None and named not in questions:
+            source.problem(
+                ("booking", key),
+                f"'booking.{key}' is '{named}', but no question has that id: name the question "
+                f"whose answer shows staff {listed} on the day's list.",
+            )
     for number, deadline in enumerate(booking.deadlines):
         question = questions.get(deadline.after)
         if question is None or question.type != "date":

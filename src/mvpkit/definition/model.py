@@ -299,6 +299,9 @@ class Booking(Strict):
     calendar: Calendar
     place: str = Field(min_length=1)  # where the appointment is, as the resident is told
     email: Annotated[str, Field(pattern=ID_PATTERN)] | None = None  # the question to email
+    # The questions whose answers the staff day list shows: who comes, and what for.
+    name: Annotated[str, Field(pattern=ID_PATTERN)] | None = None
+    purpose: Annotated[str, Field(pattern=ID_PATTERN)] | None = None
     deadlines: list[Deadline] = Field(default_factory=list)
 
 

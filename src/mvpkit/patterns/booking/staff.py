@@ -62,7 +62,6 @@ STAFF_LINKS = (
     StaffLink("Calendar", "booking_staff.calendar_form", ("booking_staff.calendar_save",)),
 )
 REASON_MAX = 500
-NAME_ANSWER, PURPOSE_ANSWER = "full-name", "register-what"
 # What staff may record from each status: a wrong mark can be put right.
 MARKS = {BOOKED: (ATTENDED, NO_SHOW), ATTENDED: (NO_SHOW,), NO_SHOW: (ATTENDED,)}
 
@@ -133,23 +132,33 @@ def _render_day(day: date, typed: Mapping[str, str], errors: list[FieldError]) -
 
 
 def _appointment(booking: Booking) -> Appointment:
-    details = booking.details
     return Appointment(
         reference=booking.reference,
         time=time_label(booking.slot_start),
-        name=str(details.get(NAME_ANSWER) or ""),
-        purpose=_purpose(details.get(PURPOSE_ANSWER)),
+        name=_resident_name(booking),
+        purpose=_purpose(booking),
         status=booking.status,
         marks=MARKS.get(booking.status, ()),
     )
 
 
-def _purpose(value: Any) -> str:
+def _resident_name(booking: Booking) -> str:
+    """The answer to the question `booking.name` names, or "" when the service names none."""
+    section = current_kit().service.booking
+    question_id = section.name if section else None
+    return str(booking.details.get(question_id) or "") if question_id else ""
+
+
+def _purpose(booking: Booking) -> str:
+    """The answer to the question `booking.purpose` names, as the resident saw it chosen."""
+    section = current_kit().service.booking
+    question_id = section.purpose if section else None
+    value = booking.details.get(question_id) if question_id else None
     if value in (None, ""):
         return ""
     for page in current_kit().service.question_pages:
         for question in page.questions:
-            if question.id == PURPOSE_ANSWER:
+            if question.id == question_id:
                 return answer_text(question, value)
     return str(value)
 
@@ -242,7 +251,7 @@ def _render_cancel(booking: Booking, reason: str, errors: list[FieldError]) -> s
         title=f"Cancel appointment {booking.reference}",
         booking=booking,
         when=when(booking.slot_start),
-        name=str(details.get(NAME_ANSWER) or ""),
+        name=_resident_name(booking),
         has_email=bool(resident_email(current_kit(), details)),
         reason=reason,
         reason_max=REASON_MAX,
