@@ -89,7 +89,7 @@ class Resident(HttpUser):
 
     def book(self, steps: tuple[Step, ...]) -> None:
         if start(self.client) and self.answer_all(steps):
-            send(self.client, PREFIX)
+            send(self.client, PREFIX, sent_back_to="/appointment-time")  # the time was taken
 
     def answer_all(self, steps: tuple[Step, ...]) -> bool:
         return all(answer(self.client, page, fields, then) for page, fields, then in steps)

@@ -347,3 +347,71 @@ def test_a_locustfile_slower_to_load_than_the_run_still_runs_for_the_time_asked(
 
     assert result.passed, result.output
     assert result.total["requests"] >= 3, result.output
+
+
+SEND_WITH_A_TAKEN_TIME = """
+import json, sys
+from mvpkit.gate.locust_users import send
+
+
+class Response:
+    def __init__(self, status, text="", location=""):
+        self.status_code, self.text, self.error = status, text, None
+        self.headers = {"Location": location} if location else {}
+        self.outcome = "untold"
+
+    def success(self):
+        self.outcome = "success"
+
+    def failure(self, why):
+        self.outcome = "failure: " + why
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class Client:
+    \"\"\"Check answers shows its form; sending redirects where argv[1] says.\"\"\"
+
+    def __init__(self):
+        self.seen = []
+
+    def get(self, path, **_):
+        self.seen.append(Response(200, '<input name="csrf_token" value="t">'))
+        return self.seen[-1]
+
+    def post(self, path, **_):
+        self.seen.append(Response(302, location="/register/appointment-time"))
+        return self.seen[-1]
+
+
+client = Client()
+back = sys.argv[1] or None
+print(json.dumps([send(client, "RB", back), [r.outcome for r in client.seen]]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("sent_back_to", "outcome"),
+    [
+        ("/appointment-time", "success"),
+        ("", "failure: expected a redirect to /confirmation, got 302"),
+    ],
+    ids=["the-journey-has-that-page", "no-such-page"],
+)
+def test_sending_back_to_the_time_page_counts_only_where_the_journey_has_one(
+    sent_back_to: str, outcome: str
+) -> None:
+    finished = subprocess.run(
+        [sys.executable, "-c", SEND_WITH_A_TAKEN_TIME, sent_back_to],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    reference, outcomes = json.loads(finished.stdout.splitlines()[-1])
+    assert reference is None
+    assert outcomes == ["success", outcome]

@@ -33,7 +33,6 @@ from mvpkit.journeys.walk import Walk, walks
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 INPUT_TAG = re.compile(r"<input[^>]*>")
 VALUE = re.compile(r'value="([^"]*)"')
-TIME_TAKEN = "/appointment-time"  # where sending goes when the chosen time filled up
 ERROR_SUMMARY = "govuk-error-summary"
 Fields = Mapping[str, str | list[str]]
 
@@ -125,8 +124,12 @@ def answer(client: HttpSession, page_id: str, fields: Fields, goes_to: str) -> b
     return post_form(client, path, {"csrf_token": token, **chosen}, path, f"/{goes_to}")
 
 
-def send(client: HttpSession, reference_prefix: str) -> str | None:
-    """Check answers, accept and send; the reference the confirmation page shows, or None."""
+def send(client: HttpSession, reference_prefix: str, sent_back_to: str | None = None) -> str | None:
+    """Check answers, accept and send; the reference the confirmation page shows, or None.
+
+    `sent_back_to` is the page (`/appointment-time`) that sending may return a resident to
+    when someone else took the last place first: no failure, as a resident sees it.
+    """
     path = f"/{CHECK_ANSWERS}"
     token = form_token(client, path, path)
     if token is None:
@@ -135,7 +138,7 @@ def send(client: HttpSession, reference_prefix: str) -> str | None:
         path, data={"csrf_token": token}, name=path, allow_redirects=False, catch_response=True
     ) as response:
         location = urlsplit(response.headers.get("Location", "")).path
-        if response.status_code == 302 and location.endswith(TIME_TAKEN):
+        if response.status_code == 302 and sent_back_to and location.endswith(sent_back_to):
             response.success()  # another user took the last place first: as a resident sees
             return None
         if response.status_code != 302 or not location.endswith("/confirmation"):
@@ -193,7 +196,8 @@ def complete_walk(client: HttpSession, walk: Walk, reference_prefix: str) -> str
         following = walk.steps[index + 1].page.id if index + 1 < len(walk.steps) else walk.end
         if not answer(client, page_id, fields, following):
             return None
-    return send(client, reference_prefix)
+    time_pages = [step.page.id for step in walk.steps if step.page.type == "appointment-time"]
+    return send(client, reference_prefix, f"/{time_pages[0]}" if time_pages else None)
 
 
 def journey_user(service: Service) -> type[HttpUser]:
