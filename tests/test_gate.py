@@ -42,6 +42,17 @@ def copy_service(tmp_path: Path, definition: str = SMALL_SERVICE) -> Path:
     return folder
 
 
+def override_template(folder: Path, name: str, added: str) -> None:
+    """The service's own copy of the kit's template `name`, with `added` at the top of its
+    main column."""
+    override = folder / "templates" / "mvpkit"
+    override.mkdir(parents=True, exist_ok=True)
+    template = override / name
+    shutil.copy(ROOT / "src/mvpkit/frontend/templates/mvpkit" / name, template)
+    block = "{% block main_column %}"
+    template.write_text(template.read_text().replace(block, block + added))
+
+
 def test_the_exemplar_finds_its_features_and_load_test() -> None:
     assert features_dir(EXEMPLAR) == ROOT / "features" / "report-a-fault"
     assert load_file(EXEMPLAR) == ROOT / "load" / "report-a-fault.py"
@@ -49,15 +60,7 @@ def test_the_exemplar_finds_its_features_and_load_test() -> None:
 
 def test_an_input_without_a_label_fails_accessibility(tmp_path: Path) -> None:
     folder = copy_service(tmp_path)
-    override = folder / "templates" / "mvpkit"
-    override.mkdir(parents=True)
-    shutil.copy(ROOT / "src/mvpkit/frontend/templates/mvpkit/start.html", override)
-    start = override / "start.html"
-    start.write_text(
-        start.read_text().replace(
-            "{% block main_column %}", '{% block main_column %}<input type="text" id="postcode">'
-        )
-    )
+    override_template(folder, "start.html", '<input type="text" id="postcode">')
     result = run_gate(
         folder, GateOptions(stages=["validate", "accessibility"], report_dir=tmp_path / "report")
     )
@@ -76,16 +79,7 @@ def test_a_script_the_policy_blocks_fails_accessibility_naming_page_and_directiv
     tmp_path: Path,
 ) -> None:
     folder = copy_service(tmp_path)
-    override = folder / "templates" / "mvpkit"
-    override.mkdir(parents=True)
-    shutil.copy(ROOT / "src/mvpkit/frontend/templates/mvpkit/question.html", override)
-    question = override / "question.html"
-    question.write_text(
-        question.read_text().replace(
-            "{% block main_column %}",
-            '{% block main_column %}<script>document.title = "Bins";</script>',
-        )
-    )
+    override_template(folder, "question.html", '<script>document.title = "Bins";</script>')
     result = run_gate(folder, GateOptions(stages=["accessibility"], report_dir=tmp_path / "r"))
     [stage] = result.stages
     assert not stage.passed

@@ -142,17 +142,21 @@ def _appointment(booking: Booking) -> Appointment:
     )
 
 
+def _named_question(key: str) -> str | None:
+    """The id of the question `booking.name` or `booking.purpose` names, if the service does."""
+    section = current_kit().service.booking
+    return getattr(section, key) if section else None
+
+
 def _resident_name(booking: Booking) -> str:
     """The answer to the question `booking.name` names, or "" when the service names none."""
-    section = current_kit().service.booking
-    question_id = section.name if section else None
+    question_id = _named_question("name")
     return str(booking.details.get(question_id) or "") if question_id else ""
 
 
 def _purpose(booking: Booking) -> str:
     """The answer to the question `booking.purpose` names, as the resident saw it chosen."""
-    section = current_kit().service.booking
-    question_id = section.purpose if section else None
+    question_id = _named_question("purpose")
     value = booking.details.get(question_id) if question_id else None
     if value in (None, ""):
         return ""
