@@ -20,10 +20,12 @@ PYTHON = "3.11"
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """Ruff: lint and formatting."""
-    session.install("ruff")
+    """Ruff (lint and formatting), and import-linter's contracts: the kit's layers."""
+    session.install("ruff", "import-linter")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    # import-linter reads the source without importing it: no need to install the kit here.
+    session.run("lint-imports", env={"PYTHONPATH": "src"})
 
 
 @nox.session(python=PYTHON)

@@ -25,7 +25,7 @@ from locust import HttpUser, between, task
 from mvpkit.gate.budgets import budgets_for
 from mvpkit.gate.locust_users import answer, check_budgets_on_quit, fetch, send, start
 from mvpkit.journeys.routing import today
-from mvpkit.journeys.samples import OFFERED
+from mvpkit.questions.samples import OFFERED
 
 SERVICE = Path(__file__).resolve().parents[1] / "exemplars" / "register-a-birth-or-death"
 PREFIX = "RB"

@@ -66,7 +66,7 @@ def test_the_exemplar_has_no_problems(tmp_path: Path) -> None:
         (
             '"13:30-16:30"]\n      tuesday',
             '"12:00-16:30"]\n      tuesday',
-            "The service has a 'booking.calendar.opening_hours.monday' that mvpkit cannot "
+            "The 'booking' section has a 'calendar.opening_hours.monday' that mvpkit cannot "
             "use: Opening periods on one day must not overlap.",
         ),
     ],

@@ -23,7 +23,6 @@ from mvpkit.definition.checks import ADDRESS_ERROR_KEYS
 from mvpkit.definition.checks import ERROR_KEYS as CHECKED_ERROR_KEYS
 from mvpkit.definition.loader import check_definition
 from mvpkit.definition.model import (
-    QUESTION_TYPES,
     Confirmation,
     Council,
     NextRule,
@@ -32,8 +31,9 @@ from mvpkit.definition.model import (
     Question,
     Service,
     Start,
-    Tracking,
 )
+from mvpkit.patterns.tracking.settings import Tracking
+from mvpkit.questions.registry import kinds
 from mvpkit.store.database import connect, upgrade
 from mvpkit.store.models import Base
 
@@ -147,7 +147,7 @@ def test_every_question_type_has_an_example(tmp_path: Path) -> None:
         folder.mkdir()
         service = _load(block, folder)
         shown.update(q.type for page in service.question_pages for q in page.questions)
-    assert sorted(set(QUESTION_TYPES) - shown) == []
+    assert sorted(set(kinds()) - shown) == []
 
 
 def test_docs_mention_every_top_level_key() -> None:
@@ -174,7 +174,7 @@ def test_docs_mention_every_error_key() -> None:
 
 def test_docs_mention_every_question_type() -> None:
     text = (DOCS / "writing-a-service.md").read_text(encoding="utf-8")
-    assert [kind for kind in QUESTION_TYPES if f"### {kind}\n" not in text] == []
+    assert [kind for kind in kinds() if f"### {kind}\n" not in text] == []
 
 
 LINK = re.compile(r"\]\((?P<target>[^)#\s]+\.md)(?:#[^)]*)?\)")

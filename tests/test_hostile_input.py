@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from mvpkit.email.addresses import FORMAT_MESSAGE as EMAIL_FORMAT
-from mvpkit.journeys.samples import OFFERED, form_fields
-from mvpkit.journeys.validation import expected_fields
 from mvpkit.journeys.walk import walks
+from mvpkit.questions.samples import OFFERED, form_fields
+from mvpkit.questions.validation import expected_fields
 from tests.conftest import EXEMPLAR, ROOT, AppFactory
 from tests.support import Browser, Page, assert_govuk_page
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from mvpkit.definition.model import QUESTION_TYPES, Question
+from mvpkit.definition.model import Question
 from mvpkit.journeys.presentation import (
     answer_text,
     choice_items,
@@ -14,7 +14,8 @@ from mvpkit.journeys.presentation import (
     errors_for_summary,
     messages_by_part,
 )
-from mvpkit.journeys.validation import FieldError
+from mvpkit.questions.answers import FieldError
+from mvpkit.questions.registry import kinds
 
 OPTIONS = [
     "Light not working",
@@ -28,7 +29,7 @@ def question(kind: str, **data: Any) -> Question:
     return Question.model_validate({"id": "q", "label": "The answer", "type": kind, **data})
 
 
-ALL_TYPES = list(QUESTION_TYPES)
+ALL_TYPES = list(kinds())
 
 
 # answer_text -------------------------------------------------------------------------------

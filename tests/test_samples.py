@@ -11,15 +11,10 @@ from werkzeug.datastructures import MultiDict
 
 from mvpkit.definition.loader import load_service
 from mvpkit.definition.model import Page, Question
-from mvpkit.journeys.regex_sample import matching_strings
-from mvpkit.journeys.samples import (
-    OFFERED,
-    NoSampleError,
-    form_fields,
-    sample_answer,
-)
-from mvpkit.journeys.validation import validate_page
 from mvpkit.journeys.walk import walks
+from mvpkit.questions.regex_sample import matching_strings
+from mvpkit.questions.samples import OFFERED, NoSampleError, form_fields, sample_answer
+from mvpkit.questions.validation import validate_page
 from mvpkit.scaffold import new_service
 from tests.conftest import ROOT, AppFactory, write_service
 from tests.support import Browser

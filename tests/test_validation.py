@@ -11,18 +11,11 @@ from werkzeug.datastructures import MultiDict
 
 from mvpkit import clock
 from mvpkit.definition.model import Page
-from mvpkit.journeys.validation import (
-    DEFAULT_MAX_LENGTH,
-    EMAIL_MAX_LENGTH,
-    FieldError,
-    PageResult,
-    clean_text,
-    expected_fields,
-    normalise_postcode,
-    options_for,
-    parse_date_parts,
-    validate_page,
-)
+from mvpkit.questions.answers import FieldError, PageResult, clean_text
+from mvpkit.questions.date import parse_date_parts
+from mvpkit.questions.registry import kinds
+from mvpkit.questions.text import EMAIL_MAX_LENGTH, Text, normalise_postcode
+from mvpkit.questions.validation import expected_fields, options_for, validate_page
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 PHONE_FORMAT = "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
@@ -263,7 +256,9 @@ def test_a_pattern_is_checked_against_the_normalised_postcode() -> None:
 
 @pytest.mark.parametrize(("kind", "limit"), [("text", 500), ("textarea", 5000)])
 def test_default_max_lengths(kind: str, limit: int) -> None:
-    assert DEFAULT_MAX_LENGTH[kind] == limit
+    text_kind = kinds()[kind]
+    assert isinstance(text_kind, Text)
+    assert text_kind.max_length == limit
     assert value({"q": "x" * limit}, type=kind) == "x" * limit
 
     words = f"Full name must be {limit:,} characters or fewer"
@@ -920,6 +915,6 @@ def test_no_default_message_says_please_sorry_valid_or_this_field_is_required() 
     ],
 )
 def test_absurd_date_numbers_are_not_a_real_date(day: str, month: str, year: str) -> None:
-    from mvpkit.journeys.validation import parse_date_parts
+    from mvpkit.questions.date import parse_date_parts
 
     assert parse_date_parts({"day": day, "month": month, "year": year}) is None

@@ -9,9 +9,9 @@ from werkzeug.datastructures import MultiDict
 
 from mvpkit.definition.loader import load_service
 from mvpkit.journeys.routing import CHECK_ANSWERS
-from mvpkit.journeys.samples import form_fields, sample_answer
-from mvpkit.journeys.validation import validate_page
 from mvpkit.journeys.walk import walks
+from mvpkit.questions.samples import form_fields, sample_answer
+from mvpkit.questions.validation import validate_page
 from tests.conftest import EXEMPLAR, AppFactory, write_service
 from tests.support import Browser, Page
 from tests.test_definition_loader import DESIGN_EXAMPLE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mvpkit.journeys.wording import lower_first
+from mvpkit.questions.wording import lower_first
 
 
 @pytest.mark.parametrize(

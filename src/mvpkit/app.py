@@ -105,34 +105,14 @@ def _register_blueprints(app: Flask, service: Service) -> None:
     from mvpkit.frontend.errors import install_error_pages
     from mvpkit.frontend.pages import pages
     from mvpkit.journeys.views import journey
-    from mvpkit.patterns.tracking import tracking
+    from mvpkit.registry import installed_patterns
 
     app.register_blueprint(pages)
     app.register_blueprint(backoffice)
     app.register_blueprint(outbox)
-    if service.booking:
-        from mvpkit.backoffice.navigation import add_staff_links
-        from mvpkit.patterns.booking.manage import appointments
-        from mvpkit.patterns.booking.staff import STAFF_LINKS, booking_staff
-
-        app.register_blueprint(appointments)
-        app.register_blueprint(booking_staff)
-        add_staff_links(app, STAFF_LINKS)
-    if service.tracking:
-        app.register_blueprint(tracking)
-    if service.account:
-        _register_account(app, service)
+    for pattern in installed_patterns():
+        if pattern.active(service):
+            pattern.install(app, service)
     if service.pages:
         app.register_blueprint(journey)  # last: its `/<page_id>` route is the catch-all
     install_error_pages(app)
-
-
-def _register_account(app: Flask, service: Service) -> None:
-    """My Account's pages: at the service's root when it has no pages, else below /account."""
-    from mvpkit.definition.checks import ACCOUNT_PATH
-    from mvpkit.patterns.account.access_views import account_access
-    from mvpkit.patterns.account.account_views import account
-
-    prefix = f"/{ACCOUNT_PATH}" if service.pages else ""
-    app.register_blueprint(account_access, url_prefix=prefix)
-    app.register_blueprint(account, url_prefix=prefix)

@@ -13,7 +13,7 @@ from mvpkit.auth.emails import normalise_email
 from mvpkit.auth.hashing import check_password, hash_password, needs_rehash
 from mvpkit.auth.policy import password_problem
 from mvpkit.email.addresses import is_email_address
-from mvpkit.journeys.validation import EMAIL_MAX_LENGTH
+from mvpkit.questions.text import EMAIL_MAX_LENGTH
 from mvpkit.store.database import Database
 from mvpkit.store.models import StaffGrant, StaffUser
 

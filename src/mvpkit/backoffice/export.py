@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from mvpkit.clock import as_utc
 from mvpkit.definition.model import Question, Service
-from mvpkit.journeys.presentation import answer_text
+from mvpkit.questions.validation import answer_text
 from mvpkit.store.models import Submission
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -25,12 +25,10 @@ from mvpkit.backoffice.access import safe_next, signed_in_email, staff_realm, st
 from mvpkit.backoffice.accounts import sign_in as check_sign_in
 from mvpkit.backoffice.export import submissions_csv
 from mvpkit.backoffice.navigation import staff_navigation
-from mvpkit.clock import LONDON
 from mvpkit.frontend.errors import error_page
-from mvpkit.journeys.validation import FieldError, clean_text
 from mvpkit.kit import current_kit
-from mvpkit.patterns.booking.emails import when
-from mvpkit.patterns.booking.store import find_booking, statuses_of
+from mvpkit.questions.answers import FieldError, clean_text
+from mvpkit.registry import installed_patterns
 from mvpkit.store.models import StatusEvent, Submission
 from mvpkit.store.references import is_reference, normalise_reference
 
@@ -125,14 +123,15 @@ def submissions() -> str:
         )
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    appointments = None  # the status of each row's appointment, for a service that books
-    if kit.service.booking:
-        appointments = statuses_of(kit.db, kit.slug, (row.reference for row in rows))
+    references = [row.reference for row in rows]
+    extra: dict[str, Any] = {}
+    for pattern in installed_patterns():
+        extra.update(pattern.staff_list_context(kit, references))
     return render_template(
         "mvpkit/staff/submissions.html",
         title="Submissions",
         rows=rows,
-        appointments=appointments,
+        **extra,
         more=more,
         page_number=page_number,
         status=status,
@@ -168,8 +167,8 @@ def export() -> Response:
 
 
 def _statuses() -> list[str]:
-    tracking = current_kit().service.tracking
-    return list(tracking.statuses) if tracking else []
+    service = current_kit().service
+    return [status for pattern in installed_patterns() for status in pattern.statuses(service)]
 
 
 def _load(reference: str) -> Submission:
@@ -197,14 +196,14 @@ def submission(reference: str) -> str:
 
 def _render_submission(item: Submission, errors: list[FieldError], chosen: str, note: str) -> str:
     kit = current_kit()
-    booked = find_booking(kit.db, item.reference) if kit.service.booking else None
+    extra: dict[str, Any] = {}
+    for pattern in installed_patterns():
+        extra.update(pattern.staff_submission_context(kit, item))
     return render_template(
         "mvpkit/staff/submission.html",
         title=f"Submission {item.reference}",
         item=item,
-        appointment=booked,
-        appointment_when=when(booked.slot_start) if booked else "",
-        appointment_day=booked.slot_start.astimezone(LONDON).date().isoformat() if booked else "",
+        **extra,
         statuses=_statuses(),
         errors=errors,
         chosen=chosen,

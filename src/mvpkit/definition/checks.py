@@ -10,14 +10,13 @@ from typing import Any
 
 from mvpkit.definition.asked import Asked, asked_questions
 from mvpkit.definition.files import check_files
-from mvpkit.definition.model import (
-    APPOINTMENT_TYPES,
-    CHOICE_TYPES,
-    Service,
-)
+from mvpkit.definition.model import Service
 from mvpkit.definition.rule_checks import check_rules
 from mvpkit.definition.source import Loc, Source
 from mvpkit.definition.wording import capital, shown
+from mvpkit.questions.address import Address
+from mvpkit.questions.registry import kinds
+from mvpkit.registry import installed_patterns
 
 _QUESTION_KEYS = (
     "options",
@@ -38,8 +37,11 @@ _QUESTION_KEYS = (
 def check_service(source: Source, service: Service) -> None:
     """Record on `source` every problem with `service` that the model lets through."""
     check_files(source, service)
+    patterns = installed_patterns()
+    for pattern in patterns:
+        pattern.check(source, service, asked_questions(service))
     if not service.pages:
-        if service.account is None:
+        if not any(p.serves_without_pages and p.active(service) for p in patterns):
             given = "pages" in service.model_fields_set
             source.problem(
                 ("pages",),
@@ -47,7 +49,7 @@ def check_service(source: Source, service: Service) -> None:
                 if given
                 else "The service has no 'pages'.",
             )
-        return  # a My Account service asks no questions of its own
+        return  # a service of a pattern such as My Account may ask no questions of its own
     asked = asked_questions(service)
     _check_ids(source, service, asked)
     _check_pages(source, service)
@@ -55,14 +57,12 @@ def check_service(source: Source, service: Service) -> None:
         _check_question(source, item)
     check_rules(source, service, asked)
     _check_reachable(source, service)
-    _check_booking(source, service, asked)
 
 
 # Addresses every service already uses: a page with one of these ids could not be reached.
 RESERVED_PAGE_IDS = frozenset(
     {
         "accessibility-statement",
-        "appointments",
         "assets",
         "check-answers",
         "confirmation",
@@ -73,20 +73,18 @@ RESERVED_PAGE_IDS = frozenset(
         "outbox",
         "privacy",
         "staff",
-        "track",
     }
 )
 
 
-# A service with `account:` and pages of its own serves the account pages below this address.
-ACCOUNT_PATH = "account"
-
-
 def _check_ids(source: Source, service: Service, asked: list[Asked]) -> None:
+    reserved = RESERVED_PAGE_IDS.union(
+        *(pattern.reserved_paths(service) for pattern in installed_patterns())
+    )
     pages: dict[str, int] = {}
     for index, page in enumerate(service.pages):
         loc: Loc = ("pages", index, "id")
-        if page.id in RESERVED_PAGE_IDS or (service.account and page.id == ACCOUNT_PATH):
+        if page.id in reserved:
             source.problem(
                 loc,
                 f"Page id '{page.id}' is the address of a page every service has: "
@@ -177,22 +175,11 @@ ERROR_KEYS = frozenset(
         "real",
     }
 )
-ADDRESS_ERROR_KEYS = frozenset(
-    {
-        "line-1-required",
-        "town-required",
-        "postcode-required",
-        "postcode-format",
-        "line-1-max_length",
-        "line-2-max_length",
-        "town-max_length",
-        "postcode-max_length",
-    }
-)
+ADDRESS_ERROR_KEYS = Address.error_keys
 
 
 def _check_error_keys(source: Source, item: Asked, who: str) -> None:
-    known = ERROR_KEYS | (ADDRESS_ERROR_KEYS if item.question.type == "address" else set())
+    known = ERROR_KEYS | kinds()[item.question.type].error_keys
     for key in item.question.errors:
         if key not in known:
             source.problem(
@@ -205,18 +192,17 @@ def _check_error_keys(source: Source, item: Asked, who: str) -> None:
 def _check_question(source: Source, item: Asked) -> None:
     question, loc = item.question, item.loc
     who = capital(item.name)
-    _check_error_keys(source, item, who)
-    given = (
-        question.model_fields_set if not item.page.single_question else (item.page.model_fields_set)
-    )
     kind = question.type
-    if kind in CHOICE_TYPES and not question.options:
+    _check_error_keys(source, item, who)
+    given = item.given
+    choice = kinds()[kind].choice
+    if choice and not question.options:
         where = (*loc, "options") if "options" in given else (*loc, "type")
         source.problem(
             where,
             f"{who} is a {kind} question but has no 'options': list the answers to choose from.",
         )
-    elif kind not in CHOICE_TYPES and "options" in given:
+    elif not choice and "options" in given:
         reason = (
             "a yesno question always offers Yes and No"
             if kind == "yesno"
@@ -326,70 +312,3 @@ def _check_reachable(source: Source, service: Service) -> None:
             ("pages", index),
             f"Page '{page.id}' is never reached: no route from the first page leads to it.",
         )
-
-
-def _check_booking(source: Source, service: Service, asked: list[Asked]) -> None:
-    """Appointment pages go with a `booking:` section, one of each, the day first."""
-    found: dict[str, int] = {}
-    for item in asked:
-        kind = item.question.type
-        if kind not in APPOINTMENT_TYPES:
-            continue
-        if service.booking is None:
-            source.problem(
-                (*item.loc, "type"),
-                f"{capital(item.name)} is an {kind} question, but the service has no "
-                "'booking:' section with the office's calendar.",
-            )
-        elif not item.page.single_question:
-            source.problem(
-                (*item.loc, "type"),
-                f"{capital(item.name)} is an {kind} question: it needs a page of its own.",
-            )
-        elif kind in found:
-            source.problem(
-                (*item.loc, "type"),
-                f"{capital(item.name)} is a second {kind} page: a service books one "
-                "appointment, so it has one appointment-day page and one appointment-time page.",
-            )
-        else:
-            found[kind] = item.loc[1] if isinstance(item.loc[1], int) else 0
-    booking = service.booking
-    if booking is None:
-        return
-    for missing in sorted(APPOINTMENT_TYPES - set(found)):
-        source.problem(
-            ("booking",),
-            f"The service has a 'booking:' section but no page of type {missing}: add one, "
-            "so residents can choose a day, then a time.",
-        )
-    if len(found) == 2 and found["appointment-time"] < found["appointment-day"]:
-        source.problem(
-            ("pages", found["appointment-time"], "type"),
-            "The appointment-time page comes before the appointment-day page: residents "
-            "choose a day first, so list the day page first.",
-        )
-    questions = {item.question.id: item.question for item in asked}
-    if booking.email is not None:
-        question = questions.get(booking.email)
-        if question is None or question.type != "email":
-            source.problem(
-                ("booking", "email"),
-                f"'booking.email' is '{booking.email}', but no email question has that id: "
-                "name the question whose answer gets the confirmation email.",
-            )
-    for key, listed in (("name", "who is coming"), ("purpose", "what the appointment is for")):
-        named = getattr(booking, key)
-        if named is not None and named not in questions:
-            source.problem(
-                ("booking", key),
-                f"'booking.{key}' is '{named}', but no question has that id: name the question "
-                f"whose answer shows staff {listed} on the day's list.",
-            )
-    for number, deadline in enumerate(booking.deadlines):
-        question = questions.get(deadline.after)
-        if question is None or question.type != "date":
-            source.problem(
-                ("booking", "deadlines", number, "after"),
-                f"A deadline counts from '{deadline.after}', but no date question has that id.",
-            )

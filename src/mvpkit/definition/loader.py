@@ -31,6 +31,7 @@ from mvpkit.definition.label_checks import check_labels
 from mvpkit.definition.messages import validation_problems
 from mvpkit.definition.model import Service
 from mvpkit.definition.sample_checks import check_samples
+from mvpkit.definition.sections import parse_service
 from mvpkit.definition.source import (
     DEFINITION_FILE,
     DefinitionError,
@@ -38,6 +39,7 @@ from mvpkit.definition.source import (
     find_definition,
     read_source,
 )
+from mvpkit.definition.type_checks import check_types
 
 __all__ = [
     "ADDRESS_ERROR_KEYS",
@@ -75,14 +77,16 @@ def review_definition(path: Path) -> Review:
         return Review(None, exc.problems)
     source = read_source(file)
     service: Service | None = None
+    types_known = True
     if isinstance(source.data, dict):
+        types_known = check_types(source, source.data)
         try:
-            service = Service.model_validate(source.data)
+            service = parse_service(source.data)
         except ValidationError as exc:
             validation_problems(source, exc)
         except RecursionError:
             source.problem((), "The file refers to itself through YAML aliases too deeply.")
-    if service is not None:
+    if service is not None and types_known:
         check_service(source, service)
         asked = asked_questions(service)
         check_labels(source, service, asked)

@@ -9,31 +9,23 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from mvpkit.definition.hints import KEY_HINTS, unquoted_comment
-from mvpkit.definition.model import (
-    QUESTION_TYPES,
-    Confirmation,
-    Council,
-    Option,
-    Page,
-    Question,
-    Service,
-    Start,
-    Tracking,
-)
+from mvpkit.definition.model import Confirmation, Council, Option, Page, Question, Start
+from mvpkit.definition.sections import service_model
 from mvpkit.definition.source import Loc, Source
 from mvpkit.definition.wording import capital, kind_of, shown
+from mvpkit.registry import installed_patterns
 
 _SECTIONS = {
     "start": "the 'start' section",
     "confirmation": "the 'confirmation' section",
     "council": "the 'council' section",
-    "tracking": "the 'tracking' section",
 }
 
 
@@ -72,8 +64,8 @@ def _subject(data: Any, loc: Loc) -> tuple[str, Loc]:
         if len(rest) >= 2 and rest[0] == "next" and isinstance(rest[1], int):
             return f"rule {rest[1] + 1} in 'next' on {page}", rest[2:]
         return owner, rest
-    if loc and loc[0] in _SECTIONS:
-        return _SECTIONS[str(loc[0])], loc[1:]
+    if loc and (loc[0] in _SECTIONS or loc[0] in _pattern_sections()):
+        return _SECTIONS.get(str(loc[0]), f"the '{loc[0]}' section"), loc[1:]
     return "the service", loc
 
 
@@ -124,17 +116,31 @@ _KEY_NAMES: dict[str, list[str]] = {
     "question": sorted(Question.model_fields),
     "option": sorted(Option.model_fields),
     "rule": ["if", "goto"],
-    "the service": sorted(Service.model_fields),
     **{
         _SECTIONS[name]: sorted(model.model_fields)
-        for name, model in (
-            ("start", Start),
-            ("confirmation", Confirmation),
-            ("council", Council),
-            ("tracking", Tracking),
-        )
+        for name, model in (("start", Start), ("confirmation", Confirmation), ("council", Council))
     },
 }
+
+
+@cache
+def _pattern_sections() -> dict[str, list[str]]:
+    """Each installed pattern's section, with its keys."""
+    return {
+        pattern.section: sorted(pattern.settings.model_fields)
+        for pattern in installed_patterns()
+        if pattern.section and pattern.settings
+    }
+
+
+def _key_names(name: str) -> list[str]:
+    """The keys allowed in the part of the file `name` words."""
+    if name == "the service":
+        return sorted(service_model().model_fields)
+    sections = {f"the '{section}' section": keys for section, keys in _pattern_sections().items()}
+    return _KEY_NAMES.get(name) or sections.get(name, [])
+
+
 _ID_RULE = "an id uses lower-case letters, digits and hyphens, and starts with a letter"
 
 
@@ -175,20 +181,10 @@ def _messages(data: Any, path: Loc, errors: list[ErrorDetails]) -> Iterator[str]
                 for word in re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected"))):
                     if word not in expected:
                         expected.append(word)
-        if rest == ("type",):
-            kind = f"type '{shown(value)}'" if isinstance(value, str) else _as("type", value)
-            line = (
-                f"{capital(subject)} has {kind}, which is not a question type. "
-                f"Use one of: {', '.join(QUESTION_TYPES)}"
-            )
-            if "exit" in expected:
-                line += " (or exit, for a content page that ends the journey)"
-            yield line + "."
-        else:
-            yield (
-                f"{capital(subject)} has {_as(name, value)}, which is not allowed. "
-                f"Use one of: {', '.join(expected)}."
-            )
+        yield (
+            f"{capital(subject)} has {_as(name, value)}, which is not allowed. "
+            f"Use one of: {', '.join(expected)}."
+        )
         return
     if types <= set(_EXPECTED):
         nouns: list[str] = []
@@ -218,7 +214,7 @@ def _message(subject: str, what: str, rest: Loc, name: str, value: Any, error: E
         key = str(rest[-1]) if rest else "?"
         owner = f"{who}'s {_field_words(rest[:-1])}" if len(rest) > 1 else who
         message = f"{owner} has a key '{key}' that mvpkit does not know."
-        known = _KEY_NAMES.get(what, _KEY_NAMES.get(subject, []))
+        known = _key_names(what) or _key_names(subject)
         close = difflib.get_close_matches(key, known, n=1) if len(rest) == 1 else []
         if key in KEY_HINTS:
             message += " " + KEY_HINTS[key]

@@ -5,32 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import cached_property
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from mvpkit.definition.strict import Strict
-from mvpkit.patterns.booking.calendar import Calendar
 
-QuestionType = Literal[
-    "text",
-    "textarea",
-    "number",
-    "email",
-    "phone",
-    "postcode",
-    "date",
-    "radios",
-    "checkboxes",
-    "select",
-    "yesno",
-    "address",
-    "appointment-day",
-    "appointment-time",
-]
-QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)
-CHOICE_TYPES = frozenset({"radios", "checkboxes", "select"})
-APPOINTMENT_TYPES = frozenset({"appointment-day", "appointment-time"})
+CHECK_ANSWERS = "check-answers"  # the page every journey ends on, by itself
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -102,8 +83,8 @@ def _plain(value: Any) -> str:
 class QuestionFields(Strict):
     """What every question accepts; a page of one question carries these itself."""
 
-    type: QuestionType | None = None
-    """The question type (text when not given)."""
+    type: str | None = None
+    """The question type (text when not given): one of the kinds `mvpkit validate` lists."""
     required: bool = True
     """Set to false to let users skip the question."""
     hint: str | None = None
@@ -163,7 +144,7 @@ class Question(QuestionFields):
     """Where the answer is stored: lower-case letters, digits and hyphens."""
     label: str
     """The question as users read it."""
-    type: QuestionType = "text"
+    type: str = "text"
     """The question type."""
 
     @property
@@ -179,7 +160,7 @@ class Page(QuestionFields):
     """The page's address, and its answer's id: lower-case letters, digits and hyphens."""
     title: str
     """The page heading; on a page with one question, the question."""
-    type: QuestionType | Literal["exit"] | None = None  # type: ignore[assignment]
+    type: str | None = None
     """The question type, or exit for a content page that ends the journey."""
     fields: list[Question] | None = None
     """Several questions on one page, instead of a type."""
@@ -212,7 +193,7 @@ class Page(QuestionFields):
         data = self.model_dump(
             exclude={"title", "fields", "body", "next", "type"}, exclude_none=True
         )
-        kind: QuestionType = "text" if self.type is None or self.type == "exit" else self.type
+        kind = "text" if self.type is None or self.type == "exit" else self.type
         return (Question(**data, label=self.title, type=kind),)
 
     @property
@@ -234,21 +215,6 @@ class Confirmation(Strict):
     title: str = "Application complete"
     body: str = "Your reference number is {reference}."
     what_happens_next: str | None = None
-
-
-class Tracking(Strict):
-    """Public status tracking by reference; the first status is given on submission."""
-
-    statuses: Annotated[list[str], Field(min_length=1)]
-    """The statuses a report goes through; the first is given on submission."""
-    title: str = "Track your report"
-
-    @field_validator("statuses")
-    @classmethod
-    def _unique(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            raise ValueError("tracking statuses must be different from each other")
-        return value
 
 
 class Council(Strict):
@@ -286,49 +252,6 @@ class Budgets(Strict):
     min_rps: Annotated[float, Field(ge=0)] = 5
 
 
-class Deadline(Strict):
-    """Appointments must be on or before `days` after the date answered to `after`."""
-
-    after: Annotated[str, Field(pattern=ID_PATTERN)]
-    days: Annotated[int, Field(ge=0)]
-
-
-class Booking(Strict):
-    """An appointment booked as part of the journey, in the office's calendar."""
-
-    calendar: Calendar
-    place: str = Field(min_length=1)  # where the appointment is, as the resident is told
-    email: Annotated[str, Field(pattern=ID_PATTERN)] | None = None  # the question to email
-    # The questions whose answers the staff day list shows: who comes, and what for.
-    name: Annotated[str, Field(pattern=ID_PATTERN)] | None = None
-    purpose: Annotated[str, Field(pattern=ID_PATTERN)] | None = None
-    deadlines: list[Deadline] = Field(default_factory=list)
-
-
-class LinkedService(Strict):
-    """A service whose reports and appointments My Account lists, by its folder name."""
-
-    slug: Annotated[str, Field(pattern=ID_PATTERN)]
-    name: str
-
-
-class AccountSettings(Strict):
-    """The My Account pattern: residents' accounts, and the services whose records they see."""
-
-    services: list[LinkedService] = Field(default_factory=list)
-
-    @field_validator("services")
-    @classmethod
-    def _unique(cls, value: list[LinkedService]) -> list[LinkedService]:
-        if len({service.slug for service in value}) != len(value):
-            raise ValueError("each service is listed once: two have the same slug")
-        return value
-
-    def name_of(self, slug: str) -> str:
-        """The name shown for a linked service (its slug when it is not listed)."""
-        return next((service.name for service in self.services if service.slug == slug), slug)
-
-
 class Service(Strict):
     """A whole service definition; one with `account:` may have no `pages`."""
 
@@ -352,12 +275,7 @@ class Service(Strict):
     """The journey's pages, in the order they are asked."""
     confirmation: Confirmation = Field(default_factory=Confirmation)
     """The page shown once an answer is sent."""
-    tracking: Tracking | None = None
-    """Public status tracking by reference."""
-    booking: Booking | None = None
     """An appointment booked as part of the journey."""
-    account: AccountSettings | None = None
-    """Residents' accounts, with the services whose records they see."""
     budgets: Budgets = Field(default_factory=Budgets)
     """What the release check's load test must achieve."""
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from mvpkit.definition.asked import Asked
-from mvpkit.definition.model import CHOICE_TYPES, DaysAgo, Question, Service
+from mvpkit.definition.model import CHECK_ANSWERS, DaysAgo, Question, Service
 from mvpkit.definition.source import Loc, Source
 from mvpkit.definition.wording import shown
-from mvpkit.journeys.routing import CHECK_ANSWERS
+from mvpkit.questions.registry import kinds
 
 
 def _allowed_values(question: Question) -> list[str] | None:
     """The values a condition on this question can hold, or None when any text can."""
-    if question.type == "yesno":
-        return ["yes", "no"]
-    if question.type in CHOICE_TYPES:
-        return list(dict.fromkeys(option.value for option in question.options or []))
-    return None
+    kind = kinds().get(question.type)
+    return kind.allowed_values(question) if kind else None
 
 
 def _no_such_page(page_id: str, goto: str) -> str:

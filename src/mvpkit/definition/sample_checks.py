@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from mvpkit.definition.asked import Asked
-from mvpkit.definition.model import APPOINTMENT_TYPES
 from mvpkit.definition.source import Source
-from mvpkit.definition.wording import capital, shown
-from mvpkit.journeys.samples import NoSampleError, answer_form, given_sample, sample_answer
-from mvpkit.journeys.validation import validate_question
+from mvpkit.definition.wording import capital
+from mvpkit.questions.registry import kind_of
+from mvpkit.questions.samples import NoSampleError, answer_form, given_sample, sample_answer
+from mvpkit.questions.validation import validate_question
 
 
 def check_samples(source: Source, asked: list[Asked]) -> None:
@@ -35,27 +33,10 @@ def _refused(item: Asked) -> str | None:
     """Why the question's own sample cannot be its answer, or None when it can."""
     question = item.question
     sample = given_sample(question)
-    if question.type in APPOINTMENT_TYPES:
-        return "it cannot use: an appointment is chosen from the calendar as the page is shown"
-    if question.type == "address":
-        if not isinstance(sample, dict):
-            return "should be a mapping of line-1, line-2, town and postcode"
-    elif question.type == "checkboxes":
-        if not isinstance(sample, list):
-            return "should be an option's value, or a list of them"
-    elif not isinstance(sample, str):
-        return "should be text"
-    elif question.type == "date" and not _iso(sample):
-        return f"'{shown(sample)}' is not a date written like 2024-01-31"
+    problem = kind_of(question).sample_shape_problem(sample)
+    if problem is not None:
+        return problem
     result = validate_question(question, answer_form(question, sample))
     if result.valid:
         return None
     return f"its own rules refuse: {result.errors[0].message}"
-
-
-def _iso(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True

@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mvpkit.definition.model import Service
+from mvpkit.definition.sections import service_model
+from mvpkit.questions.registry import kinds
 
 SCHEMA_FILE = Path(__file__).with_name("service.schema.json")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -21,7 +22,7 @@ _SCALAR = {"type": ["string", "number", "boolean"]}  # YAML reads `3` and `true`
 
 def definition_schema() -> dict[str, Any]:
     """The schema of a service definition, with each key's description."""
-    schema = Service.model_json_schema(by_alias=True)
+    schema = service_model().model_json_schema(by_alias=True)
     schema = {"$schema": DIALECT, **schema, "title": "mvpkit service definition"}
     defs: dict[str, Any] = schema["$defs"]
     defs["Option"] = _plain_or(defs["Option"], "value", "label")
@@ -30,6 +31,14 @@ def definition_schema() -> dict[str, Any]:
     condition["anyOf"] = [_SCALAR, {"type": "array", "items": _SCALAR}, *condition["anyOf"][2:]]
     for name in ("Page", "Question"):
         defs[name]["properties"]["sample"]["anyOf"].insert(0, _SCALAR)
+    names = list(kinds())
+    defs["Question"]["properties"]["type"]["enum"] = names
+    page_type = defs["Page"]["properties"]["type"]
+    page_type["anyOf"] = [
+        {"enum": names, "type": "string"},
+        {"const": "exit", "type": "string"},
+        {"type": "null"},
+    ]
     return schema
 
 

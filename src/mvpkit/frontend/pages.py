@@ -6,8 +6,8 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
-from mvpkit.journeys.validation import FieldError, clean_text
 from mvpkit.kit import current_kit
+from mvpkit.questions.answers import FieldError, clean_text
 from mvpkit.store.models import Feedback
 
 pages = Blueprint("pages", __name__)

@@ -24,11 +24,11 @@ from locust.env import Environment
 from locust.exception import RescheduleTaskImmediately
 from locust.runners import WorkerRunner
 
-from mvpkit.definition.model import Budgets, Service
+from mvpkit.definition.model import CHECK_ANSWERS, Budgets, Service
 from mvpkit.gate.budgets import BROKEN, MET, StatsSummary, budget_problems, budget_summary
-from mvpkit.journeys.routing import CHECK_ANSWERS
-from mvpkit.journeys.samples import OFFERED, form_fields
 from mvpkit.journeys.walk import Walk, walks
+from mvpkit.patterns.tracking.settings import tracking_of
+from mvpkit.questions.samples import OFFERED, form_fields
 
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 INPUT_TAG = re.compile(r"<input[^>]*>")
@@ -218,7 +218,7 @@ def journey_user(service: Service) -> type[HttpUser]:
         if reference is None:
             return
         references = _references(user)
-        if not references and service.tracking is not None:
+        if not references and tracking_of(service) is not None:
             track(user.client, reference)  # as residents do, from the confirmation page
         references.append(reference)
 
@@ -229,7 +229,7 @@ def journey_user(service: Service) -> type[HttpUser]:
         track(user.client, references[-1])
 
     tasks: dict[Callable[[HttpUser], None], int] = {complete_a_route: 3}
-    if service.tracking is not None:
+    if tracking_of(service) is not None:
         tasks[track_a_reference] = 1
     name = "".join(word.capitalize() for word in re.findall(r"[A-Za-z0-9]+", service.name))
     namespace: dict[str, Any] = {

@@ -10,12 +10,11 @@ from typing import Any
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from mvpkit.definition.model import APPOINTMENT_TYPES, Question
-from mvpkit.frontend.templating import long_date
-from mvpkit.journeys.validation import ADDRESS_PARTS, FieldError, options_for
-from mvpkit.journeys.wording import lower_first
-from mvpkit.patterns.booking.availability import appointment_text
-from mvpkit.patterns.booking.weeks import Week, by_week
+from mvpkit.definition.model import Question
+from mvpkit.questions.answers import FieldError
+from mvpkit.questions.registry import kind_of
+from mvpkit.questions.validation import answer_text, options_for
+from mvpkit.questions.wording import lower_first
 
 
 def choice_items(
@@ -32,11 +31,6 @@ def choice_items(
             item[attribute] = True
         items.append(item)
     return items
-
-
-def day_weeks(question: Question, value: Any) -> list[Week]:
-    """An appointment-day question's days as radio items, grouped by week."""
-    return by_week(choice_items(question, [value]), question.id)
 
 
 def date_parts(value: Any) -> dict[str, str]:
@@ -57,29 +51,10 @@ def errors_for_summary(errors: Sequence[FieldError]) -> list[dict[str, str]]:
     return [{"text": error.message, "href": f"#{error.anchor}"} for error in errors]
 
 
-def answer_text(question: Question, value: Any) -> str:
-    """An answer as check answers and the back office show it."""
-    if value in (None, "", []):
-        return "Not provided"
-    labels = {option.value: option.label for option in options_for(question)}
-    if question.type == "checkboxes" and isinstance(value, list):
-        return "\n".join(labels.get(str(v), str(v)) for v in value)
-    if question.type in ("radios", "select", "yesno"):
-        return labels.get(value, str(value))
-    if question.type == "date":
-        return long_date(value)
-    if question.type in APPOINTMENT_TYPES:
-        return appointment_text(question.type, value)
-    if question.type == "address" and isinstance(value, dict):
-        return "\n".join(str(value[part]) for part in ADDRESS_PARTS if value.get(part))
-    return str(value)
-
-
 def install_presentation(app: Flask) -> None:
     """Make these helpers callable from templates."""
     app.add_template_filter(lower_first)
     app.add_template_global(choice_items)
-    app.add_template_global(day_weeks)
     app.add_template_global(date_parts)
     app.add_template_global(messages_by_part)
     app.add_template_global(errors_for_summary)
@@ -100,7 +75,7 @@ def render_question(
     part of a page.
     """
     macro = current_app.jinja_env.get_template("mvpkit/questions.html").module.question  # type: ignore[attr-defined]
-    changing = question.type in APPOINTMENT_TYPES  # its options change as places are taken
+    changing = kind_of(question).live_options  # its options change as they are shown
     if errors or current_app.config["TEMPLATES_AUTO_RELOAD"] or changing or caption:
         return Markup(macro(question, value, list(errors), heading, caption))  # noqa: S704
     cache: OrderedDict[tuple[int, str, bool], Markup] = current_app.extensions.setdefault(

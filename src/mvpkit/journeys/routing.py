@@ -8,9 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from mvpkit import clock
-from mvpkit.definition.model import DaysAgo, NextRule, Page, Service
-
-CHECK_ANSWERS = "check-answers"
+from mvpkit.definition.model import CHECK_ANSWERS, DaysAgo, NextRule, Page, Service
 
 
 def rule_matches(rule: NextRule, answers: Mapping[str, Any]) -> bool:

@@ -9,26 +9,14 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from mvpkit.definition.model import APPOINTMENT_TYPES, Page
+from mvpkit.definition.model import CHECK_ANSWERS, Page
 from mvpkit.frontend.errors import error_page
-from mvpkit.journeys.routing import CHECK_ANSWERS, answers_on_route, next_page_id, route
-from mvpkit.journeys.validation import FieldError, expected_fields, validate_page
+from mvpkit.journeys import hooks
+from mvpkit.journeys.routing import answers_on_route, next_page_id, route
 from mvpkit.kit import current_kit
-from mvpkit.patterns.account import current_account
-from mvpkit.patterns.booking.availability import day_label, deadline
-from mvpkit.patterns.booking.emails import when
-from mvpkit.patterns.booking.journey import (
-    DAY,
-    NONE_FREE_ACTION,
-    TIME,
-    answers_to_forget,
-    booking_within,
-    chosen_day,
-    question_id,
-    resolve_page,
-)
-from mvpkit.patterns.booking.manage import grant
-from mvpkit.patterns.booking.store import SlotFullError, find_booking
+from mvpkit.pattern import SendRefused, ShownPage
+from mvpkit.questions.answers import FieldError
+from mvpkit.questions.validation import expected_fields, validate_page
 from mvpkit.store.submissions import (
     AlreadySentError,
     NothingToSendError,
@@ -40,7 +28,7 @@ from mvpkit.store.submissions import (
 
 journey = Blueprint("journey", __name__)
 ALWAYS_POSTED = frozenset({"csrf_token"})
-SLOT_TAKEN = "slot_taken"  # set when the chosen time filled up before sending
+REFUSED = "refused"  # the question, and error key, of an answer sending refused
 
 
 def _draft_token() -> str | None:
@@ -92,13 +80,19 @@ def page(page_id: str) -> str | Response:
             page=current,
             back_href=_back_href(steps.previous(page_id), change),
         )
-    current = resolve_page(kit, current, answers)
+    current = hooks.resolve_page(kit, current, answers)
     values = {question.id: answers.get(question.id) for question in current.questions}
-    errors: list[FieldError] = []
-    if session.pop(SLOT_TAKEN, None) and current.type == "appointment-time":
-        question = current.questions[0]
-        errors = [FieldError(question.id, question.id, question.errors["choice"])]
-    return _render_question(current, values, errors, steps.previous(page_id), change)
+    return _render_question(current, values, _refused(current), steps.previous(page_id), change)
+
+
+def _refused(current: Page) -> list[FieldError]:
+    """The error for an answer on this page that sending refused, said once."""
+    refused = session.pop(REFUSED, None)
+    for question in current.questions:
+        if isinstance(refused, list) and refused[:1] == [question.id]:
+            message = question.errors.get(str(refused[1]), "Check this answer and try again")
+            return [FieldError(question.id, question.id, message)]
+    return []
 
 
 @journey.post("/<page_id>")
@@ -121,13 +115,13 @@ def answer(page_id: str) -> str | Response | tuple[str, int]:
             "Go back to the page, reload it and answer the questions shown.",
         )
     change = request.args.get("change") == "1"
-    current = resolve_page(kit, current, answers)
+    current = hooks.resolve_page(kit, current, answers)
     result = validate_page(current, request.form)
     if not result.valid:
         return _render_question(
             current, result.entered, result.errors, steps.previous(page_id), change
         )
-    forget = answers_to_forget(kit.service, current, answers, result.values)
+    forget = hooks.answers_to_forget(kit.service, current, answers, result.values)
     save_answers(
         kit.db,
         kit.slug,
@@ -160,63 +154,28 @@ def _render_question(
     previous: str | None,
     change: bool,
 ) -> str:
-    if current.type in APPOINTMENT_TYPES and not current.options:
-        return _none_free(current, previous, change, slot_taken=bool(errors))
-    on_time_page = current.type == TIME
-    day = chosen_day(current_kit().service, _answers(_draft_token())) if on_time_page else None
+    kit = current_kit()
+    shown = ShownPage(
+        page=current,
+        answers=_answers(_draft_token()),
+        back_href=_back_href(previous, change),
+        change=change,
+        has_errors=bool(errors),
+        step_href=lambda step, changing: _url_for_step(step, change=changing),
+    )
+    replaced = hooks.replace_page(kit, shown)
+    if replaced is not None:
+        return replaced
     return render_template(
         "mvpkit/question.html",
         title=current.title,
         page=current,
         values=values,
         errors=errors,
-        back_href=_back_href(previous, change),
+        back_href=shown.back_href,
         action=_url_for_step(current.id, change=change),
-        caption=day_label(day) if day else "",
-        change_day_href=_day_href(change) if day else None,
+        **{"caption": "", **hooks.page_context(kit, shown)},
     )
-
-
-def _day_href(change: bool) -> str | None:
-    """The appointment-day page, to choose another day from the time page."""
-    day_id = next((page.id for page in current_kit().service.pages if page.type == DAY), None)
-    return _url_for_step(day_id, change=change) if day_id else None
-
-
-def _none_free(current: Page, previous: str | None, change: bool, *, slot_taken: bool) -> str:
-    """An appointment page with nothing left to choose: say so, and what to do."""
-    kit = current_kit()
-    answers = _answers(_draft_token())
-    day = chosen_day(kit.service, answers)
-    on_time_page = current.type == TIME and day is not None
-    section = kit.service.booking
-    last_day = deadline(section, answers) if section else None
-    day_href = _day_href(change) if on_time_page else None
-    # The time chosen went to someone else and none is left: an error, linked to what to do.
-    errors = (
-        [FieldError(TIME, NONE_FREE_ACTION, _none_left_message(day_label(day) if day else None))]
-        if slot_taken
-        else []
-    )
-    return render_template(
-        "mvpkit/booking/none_free.html",
-        title=f"There are no times left on {day_label(day)}"
-        if on_time_page and day
-        else "There are no appointments left",
-        slot_taken=slot_taken,
-        day=day_label(day) if day else "",
-        day_href=day_href,
-        action_id=NONE_FREE_ACTION,
-        errors=errors,
-        last_day=day_label(last_day) if last_day else None,
-        back_href=_back_href(previous, change),
-    )
-
-
-def _none_left_message(day: str | None) -> str:
-    if day:
-        return f"That time is no longer available and there are no other times on {day}"
-    return "That time is no longer available and there are no other times left"
 
 
 @journey.get("/check-answers")
@@ -249,9 +208,7 @@ def accept_and_send() -> Response:
     steps = route(kit.service, answers)
     if not steps.complete:
         return redirect(_url_for_step(steps.current))
-    tracking = kit.service.tracking
     kept = answers_on_route(kit.service, answers)
-    account = current_account(kit.db)
     try:
         send(
             kit.db,
@@ -259,26 +216,25 @@ def accept_and_send() -> Response:
             token,
             kept,
             prefix=kit.service.reference_prefix,
-            first_status=tracking.statuses[0] if tracking else None,
-            within=booking_within(kit, kept),
-            account_id=account.id if account else None,
+            first_status=hooks.first_status(kit.service),
+            within=hooks.within_send(kit, kept),
+            account_id=hooks.sender_account(kit),
         )
     except AlreadySentError:
         pass
     except NothingToSendError:
         return redirect(url_for("journey.start"))
-    except SlotFullError:
-        return _choose_another_time(token)
+    except SendRefused as refused:
+        return _answer_again(token, refused)
     return redirect(url_for("journey.confirmation"))
 
 
-def _choose_another_time(token: str) -> Response:
-    """The chosen time filled up: forget it, and ask for another, saying why."""
+def _answer_again(token: str, refused: SendRefused) -> Response:
+    """Sending refused an answer: forget what it says to, and ask again, saying why."""
     kit = current_kit()
-    time_id = question_id(kit.service, TIME)
-    if time_id:
-        save_answers(kit.db, kit.slug, token, {}, forget=[time_id])
-    session[SLOT_TAKEN] = True
+    if refused.forget:
+        save_answers(kit.db, kit.slug, token, {}, forget=list(refused.forget))
+    session[REFUSED] = [refused.question_id, refused.error_key]
     steps = route(kit.service, _answers(token))
     return redirect(_url_for_step(steps.current))
 
@@ -291,14 +247,10 @@ def confirmation() -> str | Response:
     submission = submission_for_draft(kit.db, kit.slug, token) if token else None
     if submission is None:
         return redirect(url_for("journey.start"))
-    booked = find_booking(kit.db, submission.reference) if kit.service.booking else None
-    if booked is not None:
-        grant(booked.reference)  # who just booked may change or cancel it from here
     return render_template(
         "mvpkit/confirmation.html",
         title=kit.service.confirmation.title,
         reference=submission.reference,
         body=kit.service.confirmation.body.replace("{reference}", submission.reference),
-        appointment=booked,
-        appointment_when=when(booked.slot_start) if booked else "",
+        **hooks.confirmation_context(kit, submission),
     )

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from mvpkit.definition.model import DaysAgo, Page, Service
-from mvpkit.journeys.routing import CHECK_ANSWERS, next_page_id, rule_matches, today
-from mvpkit.journeys.samples import sample_answer
+from mvpkit.definition.model import CHECK_ANSWERS, DaysAgo, Page, Service
+from mvpkit.journeys.routing import next_page_id, rule_matches, today
+from mvpkit.questions.samples import sample_answer
 
 MAX_WALKS = 200
 

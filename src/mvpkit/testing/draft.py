@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mvpkit.definition.model import Question, Service
-from mvpkit.journeys.routing import CHECK_ANSWERS, today
-from mvpkit.journeys.samples import OFFERED
-from mvpkit.journeys.validation import options_for
+from mvpkit.definition.model import CHECK_ANSWERS, Question, Service
+from mvpkit.journeys.routing import today
 from mvpkit.journeys.walk import Walk, walks
+from mvpkit.questions.samples import OFFERED
+from mvpkit.questions.validation import options_for
 
 NEED_LINE = "# User need: As a ... I need ... so that ... (from user research: fill this in)"
 CHECK_ANSWERS_HEADING = "Check your answers before sending"

@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from mvpkit.definition.checks import ACCOUNT_PATH
 from mvpkit.definition.loader import load_service
-from mvpkit.journeys.samples import OFFERED, form_fields
 from mvpkit.journeys.walk import Step, Walk, walks
+from mvpkit.patterns.account.pattern import ACCOUNT_PATH
+from mvpkit.patterns.account.settings import account_of
+from mvpkit.questions.samples import OFFERED, form_fields
 from mvpkit.testing.account_pages import AccountPages, check_account_pages
 from mvpkit.testing.axe import assert_accessible
 from mvpkit.testing.live_server import LiveServer
@@ -37,7 +38,7 @@ def route_checks(service_dir: str | Path) -> Callable[..., None]:
     """
     service = load_service(Path(service_dir))
     checks = [pytest.param(walk, id=walk.name) for walk in walks(service)]
-    if service.account is not None:
+    if account_of(service) is not None:
         prefix = f"/{ACCOUNT_PATH}" if service.pages else ""
         checks.append(pytest.param(AccountPages(prefix), id="account pages"))
 

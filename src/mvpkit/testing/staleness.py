@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mvpkit.definition.model import Service
-from mvpkit.journeys.validation import options_for
+from mvpkit.patterns.tracking.settings import tracking_of
+from mvpkit.questions.validation import options_for
 from mvpkit.testing.phrases import Kind
 
 ADDRESS_LABELS = ("Address line 1", "Address line 2", "Town or city", "Postcode")
@@ -59,8 +60,9 @@ def service_terms(service: Service, source: str = "service.yaml") -> ServiceTerm
     options: set[str] = set()
     questions: set[str] = set()
     headings = {service.name, service.confirmation.title}
-    if service.tracking:
-        headings.add(service.tracking.title)
+    tracking = tracking_of(service)
+    if tracking:
+        headings.add(tracking.title)
     for page in service.pages:
         headings.add(page.title)
         for question in page.questions:

@@ -14,7 +14,7 @@ from datetime import timedelta
 from playwright.sync_api import Page, ViewportSize, expect
 
 from mvpkit.journeys.routing import today
-from mvpkit.journeys.wording import lower_first
+from mvpkit.questions.wording import lower_first
 from mvpkit.testing.axe import assert_accessible
 from mvpkit.testing.live_server import LiveServer
 from mvpkit.testing.phrases import Kind, phrase

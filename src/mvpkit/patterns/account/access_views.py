@@ -7,7 +7,6 @@ from werkzeug.wrappers import Response
 
 from mvpkit.auth import limits
 from mvpkit.auth.policy import MIN_LENGTH
-from mvpkit.journeys.validation import FieldError
 from mvpkit.kit import current_kit
 from mvpkit.patterns.account import access, changes
 from mvpkit.patterns.account.access import Outcome
@@ -24,6 +23,7 @@ from mvpkit.patterns.account.pages import (
     secure,
 )
 from mvpkit.patterns.account.sessions import current_account, end_session
+from mvpkit.questions.answers import FieldError
 
 account_access = Blueprint("account_access", __name__)
 

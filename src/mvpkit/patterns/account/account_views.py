@@ -8,8 +8,6 @@ from werkzeug.wrappers import Response
 from mvpkit import clock
 from mvpkit.auth import limits
 from mvpkit.auth.policy import MIN_LENGTH
-from mvpkit.definition.model import AccountSettings
-from mvpkit.journeys.validation import FieldError
 from mvpkit.kit import current_kit
 from mvpkit.patterns.account import changes, records
 from mvpkit.patterns.account.access import Outcome
@@ -30,7 +28,9 @@ from mvpkit.patterns.account.pages import (
     signed_in,
 )
 from mvpkit.patterns.account.sessions import end_session
+from mvpkit.patterns.account.settings import AccountSettings, account_of
 from mvpkit.patterns.booking.models import Booking
+from mvpkit.questions.answers import FieldError
 
 account = Blueprint("account", __name__)
 
@@ -52,7 +52,7 @@ ADDED = "account_added"  # the reference just added, for the success banner on t
 
 
 def _settings() -> AccountSettings:
-    settings = current_kit().service.account
+    settings = account_of(current_kit().service)
     assert settings is not None, "the account pages are registered only with `account:`"
     return settings
 

@@ -10,7 +10,8 @@ from mvpkit.auth.emails import normalise_email
 from mvpkit.auth.policy import MAX_LENGTH, password_problem
 from mvpkit.email.addresses import FORMAT_MESSAGE as EMAIL_FORMAT_MESSAGE
 from mvpkit.email.addresses import is_email_address
-from mvpkit.journeys.validation import EMAIL_MAX_LENGTH, PHONE_CHARS, FieldError, clean_text
+from mvpkit.questions.answers import FieldError, clean_text
+from mvpkit.questions.text import EMAIL_MAX_LENGTH, PHONE_CHARS
 from mvpkit.store.references import is_reference, normalise_reference
 
 NAME_MAX = 100

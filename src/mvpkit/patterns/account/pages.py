@@ -12,10 +12,10 @@ from werkzeug.wrappers import Response
 
 from mvpkit.auth.clients import client_address
 from mvpkit.email.links import emailed_url
-from mvpkit.journeys.validation import FieldError
 from mvpkit.kit import current_kit
 from mvpkit.patterns.account.mail import Mailer
 from mvpkit.patterns.account.sessions import current_account
+from mvpkit.questions.answers import FieldError
 
 R = TypeVar("R")
 Page = str | tuple[str, int]

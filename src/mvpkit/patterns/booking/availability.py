@@ -9,7 +9,6 @@ from typing import Any
 
 from mvpkit import clock
 from mvpkit.clock import LONDON
-from mvpkit.definition.model import Booking as BookingSection
 from mvpkit.definition.model import Option
 from mvpkit.patterns.booking.calendar import (
     Calendar,
@@ -20,6 +19,7 @@ from mvpkit.patterns.booking.calendar import (
     slots_on,
 )
 from mvpkit.patterns.booking.calendars import calendar_for
+from mvpkit.patterns.booking.settings import Booking as BookingSection
 from mvpkit.patterns.booking.store import places_taken
 from mvpkit.store.database import Database
 

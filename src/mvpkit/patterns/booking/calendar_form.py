@@ -11,7 +11,6 @@ from typing import Any
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from mvpkit.journeys.validation import DATE_PARTS, FieldError, clean_text
 from mvpkit.patterns.booking.calendar import (
     RANGE,
     WEEKDAYS,
@@ -21,6 +20,8 @@ from mvpkit.patterns.booking.calendar import (
     OpeningHours,
 )
 from mvpkit.patterns.booking.staff_dates import date_answer
+from mvpkit.questions.answers import FieldError, clean_text
+from mvpkit.questions.date import DATE_PARTS
 
 CLOSURE_REASON_MAX = 200
 # "9:30-12:30", "09.00 - 12.30" and "9:00 to 12:30" are read as "09:00-12:30".

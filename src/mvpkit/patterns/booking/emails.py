@@ -20,6 +20,7 @@ from mvpkit.kit import Kit
 from mvpkit.patterns.booking.availability import day_label, time_label
 from mvpkit.patterns.booking.links import manage_key
 from mvpkit.patterns.booking.models import Booking
+from mvpkit.patterns.booking.settings import booking_of
 
 
 def when(start: datetime) -> str:
@@ -29,7 +30,8 @@ def when(start: datetime) -> str:
 
 def resident_email(kit: Kit, details: Mapping[str, Any]) -> str:
     """The address the resident gave, or '' when the service asks for none."""
-    question = kit.service.booking.email if kit.service.booking else None
+    section = booking_of(kit.service)
+    question = section.email if section else None
     return str(details.get(question) or "") if question else ""
 
 
@@ -84,7 +86,8 @@ def _queue(
     if not to:
         return
     council = kit.service.council
-    place = kit.service.booking.place if kit.service.booking else ""
+    section = booking_of(kit.service)
+    place = section.place if section else ""
     contact = " or ".join(part for part in (council.phone, council.email) if part)
     ask = f"\n\nIf you have a question, contact us on {contact}." if contact else ""
     body = (

@@ -17,14 +17,14 @@ from werkzeug.wrappers import Response
 from mvpkit import clock
 from mvpkit.definition.model import Page
 from mvpkit.frontend.errors import error_page
-from mvpkit.journeys.validation import FieldError, validate_page
+from mvpkit.journeys.hooks import sender_account
 from mvpkit.kit import Kit, current_kit
-from mvpkit.patterns.account import current_account
 from mvpkit.patterns.booking.availability import Availability, day_label, parse_slot_value
 from mvpkit.patterns.booking.emails import queue_cancelled, queue_changed, when
 from mvpkit.patterns.booking.journey import NONE_FREE_ACTION
 from mvpkit.patterns.booking.links import link_open, reference_from_key
 from mvpkit.patterns.booking.models import Booking
+from mvpkit.patterns.booking.settings import booking_of
 from mvpkit.patterns.booking.store import (
     BOOKED,
     SlotFullError,
@@ -32,6 +32,8 @@ from mvpkit.patterns.booking.store import (
     find_booking,
     reschedule,
 )
+from mvpkit.questions.answers import FieldError
+from mvpkit.questions.validation import validate_page
 
 appointments = Blueprint("appointments", __name__, url_prefix="/appointments")
 GRANTS = "appointments"  # the references this browser may manage
@@ -69,8 +71,7 @@ def _owned(kit: Kit, booking: Booking) -> bool:
     """True when the resident signed in to My Account booked it, or claimed it."""
     if booking.account_id is None:
         return False
-    account = current_account(kit.db)
-    return account is not None and account.id == booking.account_id
+    return sender_account(kit) == booking.account_id
 
 
 def _link_opens(reference: str, key: str) -> bool:
@@ -138,8 +139,9 @@ def _time_page(availability: Availability, day: date) -> Page:
 
 
 def _availability(kit: Kit, booking: Booking) -> Availability:
-    assert kit.service.booking is not None  # this blueprint runs only with a booking section
-    return Availability.read(kit.db, kit.slug, kit.service.booking, booking.details)
+    section = booking_of(kit.service)
+    assert section is not None  # this blueprint runs only with a booking section
+    return Availability.read(kit.db, kit.slug, section, booking.details)
 
 
 def _form(page: Page, action: str, back: str, day: date | None = None, **context: Any) -> str:

@@ -21,10 +21,7 @@ from mvpkit import clock
 from mvpkit.backoffice.access import signed_in_email, staff_required
 from mvpkit.backoffice.navigation import StaffLink
 from mvpkit.clock import LONDON
-from mvpkit.definition.model import Booking as BookingSection
 from mvpkit.frontend.errors import error_page
-from mvpkit.journeys.presentation import answer_text
-from mvpkit.journeys.validation import DATE_PARTS, FieldError, clean_text
 from mvpkit.kit import current_kit
 from mvpkit.patterns.booking.availability import day_label, time_label
 from mvpkit.patterns.booking.calendar import WEEKDAYS, Calendar, local, slots_on
@@ -38,6 +35,8 @@ from mvpkit.patterns.booking.calendar_form import (
 from mvpkit.patterns.booking.calendars import calendar_for, save_calendar
 from mvpkit.patterns.booking.emails import queue_cancelled, resident_email, when
 from mvpkit.patterns.booking.models import Booking, BookingCalendar
+from mvpkit.patterns.booking.settings import Booking as BookingSection
+from mvpkit.patterns.booking.settings import booking_of
 from mvpkit.patterns.booking.staff_dates import FIRST_YEAR, LAST_YEAR, date_answer, within_years
 from mvpkit.patterns.booking.store import (
     ATTENDED,
@@ -50,6 +49,9 @@ from mvpkit.patterns.booking.store import (
     mark,
     places_taken,
 )
+from mvpkit.questions.answers import FieldError, clean_text
+from mvpkit.questions.date import DATE_PARTS
+from mvpkit.questions.validation import answer_text
 from mvpkit.store.references import normalise_reference
 
 booking_staff = Blueprint("booking_staff", __name__, url_prefix="/staff")
@@ -144,7 +146,7 @@ def _appointment(booking: Booking) -> Appointment:
 
 def _named_question(key: str) -> str | None:
     """The id of the question `booking.name` or `booking.purpose` names, if the service does."""
-    section = current_kit().service.booking
+    section = booking_of(current_kit().service)
     return getattr(section, key) if section else None
 
 
@@ -351,6 +353,6 @@ def _signed_in_email() -> str:
 
 
 def _section() -> BookingSection:
-    section = current_kit().service.booking
+    section = booking_of(current_kit().service)
     assert section is not None, "the blueprint is registered only for services that book"
     return section

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from mvpkit.journeys.validation import DATE_PARTS, FieldError, parse_date_parts
+from mvpkit.questions.answers import FieldError
+from mvpkit.questions.date import DATE_PARTS, parse_date_parts
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # the days the day view and closures accept
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from alembic import context
 
-import mvpkit.email.models  # (the outbox joins Base.metadata)
-import mvpkit.patterns.account.models
-import mvpkit.patterns.booking.models  # noqa: F401  (the pattern's tables join Base.metadata)
+import mvpkit.email.models  # noqa: F401  (the outbox joins Base.metadata)
+from mvpkit.registry import installed_patterns
 from mvpkit.store.models import Base
+
+installed_patterns()  # each pattern's tables join Base.metadata as it loads
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - mvpkit always passes a connection

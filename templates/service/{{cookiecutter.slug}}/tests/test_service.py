@@ -17,8 +17,8 @@ from markupsafe import escape
 from werkzeug.test import TestResponse
 
 from mvpkit.definition import Page, Service, find_definition, load_service
-from mvpkit.journeys.samples import OFFERED, form_fields
 from mvpkit.journeys.walk import Walk, walks
+from mvpkit.questions.samples import OFFERED, form_fields
 
 SERVICE_DIR = Path(__file__).parents[1]
 CSRF_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -12,8 +12,9 @@ from werkzeug.wrappers import Response
 from mvpkit.auth import limits
 from mvpkit.auth.clients import client_address
 from mvpkit.frontend.errors import error_page
-from mvpkit.journeys.validation import FieldError, clean_text
 from mvpkit.kit import current_kit
+from mvpkit.patterns.tracking.settings import tracking_of
+from mvpkit.questions.answers import FieldError, clean_text
 from mvpkit.store.references import is_reference, normalise_reference
 from mvpkit.store.submissions import find_by_reference
 
@@ -21,11 +22,10 @@ tracking = Blueprint("tracking", __name__, url_prefix="/track")
 
 
 def _form(reference: str, errors: list[FieldError]) -> str:
-    tracking_settings = current_kit().service.tracking
-    assert tracking_settings is not None
-    return render_template(
-        "mvpkit/track.html", title=tracking_settings.title, reference=reference, errors=errors
-    )
+    section = tracking_of(current_kit().service)
+    assert section is not None, "the tracking pages are registered only with `tracking:`"
+    title = section.title
+    return render_template("mvpkit/track.html", title=title, reference=reference, errors=errors)
 
 
 TOO_MANY = (

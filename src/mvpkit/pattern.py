@@ -1,0 +1,137 @@
+"""`Pattern`: what a pattern (tracking, booking, My Account, a directory...) adds to a service.
+
+The core never names a pattern: it asks every installed pattern (see `mvpkit.registry`) at
+each point where one may take part, and each answers for the services whose `service.yaml`
+has its section. Every method has a default that takes no part, so a pattern overrides only
+what it needs. `docs/patterns.md` shows how one is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:  # only for the signatures: a pattern module imports these itself
+    from flask import Flask
+    from sqlalchemy.orm import Session
+
+    from mvpkit.definition.asked import Asked
+    from mvpkit.definition.model import Page, Service
+    from mvpkit.definition.source import Source
+    from mvpkit.kit import Kit
+    from mvpkit.questions.kind import QuestionKind
+    from mvpkit.store.models import Submission
+
+Within = Callable[["Session", "Submission"], None]
+"""Work done inside the transaction that stores a submission."""
+
+
+class SendRefused(Exception):  # noqa: N818 - it is an outcome, worded as one
+    """Raised by `Pattern.within_send`: nothing is stored, and the resident answers again.
+
+    The journey forgets the answers in `forget` and shows again the page asking
+    `question_id`, with that question's error message for `error_key`.
+    """
+
+    def __init__(self, question_id: str, error_key: str, forget: Sequence[str] = ()) -> None:
+        super().__init__(f"sending refused the answer to {question_id}")
+        self.question_id, self.error_key, self.forget = question_id, error_key, tuple(forget)
+
+
+@dataclass(frozen=True)
+class ShownPage:
+    """A question page the journey is about to show, for a pattern to add to or replace."""
+
+    page: Page
+    answers: Mapping[str, Any]
+    back_href: str
+    change: bool
+    has_errors: bool
+    """Shown with errors: its answers were refused, when posted or when sending."""
+    step_href: Callable[[str, bool], str]
+    """The address of a page of the journey (its id, and whether it is a change)."""
+
+
+class Pattern:
+    """A pattern: its section of `service.yaml`, its pages, and its part in the journey."""
+
+    name: ClassVar[str]
+    """Its name, as its entry point is named."""
+    section: ClassVar[str | None] = None
+    """Its key in `service.yaml`; a service uses the pattern when it has this section."""
+    settings: ClassVar[type[BaseModel] | None] = None
+    """The section's model: checked, with file and line for every problem, when loading."""
+    description: ClassVar[str] = ""
+    """The section's description, in the JSON schema editors read."""
+    serves_without_pages: ClassVar[bool] = False
+    """A service with this section needs no journey pages of its own."""
+    migrations: ClassVar[Path | None] = None
+    """Its Alembic versions folder: a branch of its own, labelled with its name."""
+
+    def active(self, service: Service) -> bool:
+        """True when `service` uses this pattern."""
+        return self.section is not None and getattr(service, self.section, None) is not None
+
+    # The definition
+    def question_kinds(self) -> Sequence[QuestionKind]:
+        """The `type:`s of question it adds."""
+        return ()
+
+    def reserved_paths(self, service: Service) -> frozenset[str]:
+        """Addresses it serves, which no page may take as its id."""
+        return frozenset()
+
+    def check(self, source: Source, service: Service, asked: Sequence[Asked]) -> None:
+        """Record problems the section's model cannot find alone (an active pattern only)."""
+
+    # Serving
+    def install(self, app: Flask, service: Service) -> None:
+        """Register its blueprints, staff links and template helpers on an active service."""
+
+    # The journey
+    def resolve_page(self, kit: Kit, page: Page, answers: Mapping[str, Any]) -> Page:
+        """The page as it is to be shown and checked now (live options, say)."""
+        return page
+
+    def page_context(self, kit: Kit, shown: ShownPage) -> dict[str, Any]:
+        """More for the question page's template: a caption, a link."""
+        return {}
+
+    def replace_page(self, kit: Kit, shown: ShownPage) -> str | None:
+        """A page of its own instead of the question page (nothing left to choose, say)."""
+        return None
+
+    def answers_to_forget(
+        self, service: Service, page: Page, saved: Mapping[str, Any], values: Mapping[str, Any]
+    ) -> list[str]:
+        """Answers that new `values` on `page` make meaningless."""
+        return []
+
+    def statuses(self, service: Service) -> Sequence[str]:
+        """The statuses staff may give a submission; the first is given when it is sent."""
+        return ()
+
+    def within_send(self, kit: Kit, answers: Mapping[str, Any]) -> Within | None:
+        """Work for the send transaction; may raise SendRefused before anything is stored."""
+        return None
+
+    def sender_account(self, kit: Kit) -> int | None:
+        """The account of whoever is sending, when this pattern knows them."""
+        return None
+
+    def confirmation_context(self, kit: Kit, submission: Submission) -> dict[str, Any]:
+        """More for the confirmation page's template."""
+        return {}
+
+    # The back office
+    def staff_list_context(self, kit: Kit, references: Sequence[str]) -> dict[str, Any]:
+        """More for the staff's list of submissions."""
+        return {}
+
+    def staff_submission_context(self, kit: Kit, submission: Submission) -> dict[str, Any]:
+        """More for the staff's page of one submission."""
+        return {}

@@ -1,0 +1,110 @@
+"""The booking pattern, as the kit sees it: appointments booked in a journey, managed after."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from flask import Flask
+
+from mvpkit.backoffice.navigation import add_staff_links
+from mvpkit.clock import LONDON
+from mvpkit.definition.asked import Asked
+from mvpkit.definition.model import Page, Question, Service
+from mvpkit.definition.source import Source
+from mvpkit.journeys.presentation import choice_items
+from mvpkit.kit import Kit
+from mvpkit.pattern import Pattern, ShownPage, Within
+from mvpkit.patterns.booking import journey
+from mvpkit.patterns.booking.checks import check_booking
+from mvpkit.patterns.booking.emails import when
+from mvpkit.patterns.booking.kinds import AppointmentDay, AppointmentTime
+from mvpkit.patterns.booking.manage import appointments, grant
+from mvpkit.patterns.booking.settings import Booking
+from mvpkit.patterns.booking.staff import STAFF_LINKS, booking_staff
+from mvpkit.patterns.booking.store import find_booking, statuses_of
+from mvpkit.patterns.booking.weeks import Week, by_week
+from mvpkit.questions.kind import QuestionKind
+from mvpkit.store.models import Submission
+
+
+class BookingPattern(Pattern):
+    """`booking:` in service.yaml, with an appointment-day and an appointment-time page."""
+
+    name = "booking"
+    section = "booking"
+    settings = Booking
+    description = "An appointment booked as part of the journey."
+
+    def question_kinds(self) -> Sequence[QuestionKind]:
+        """A day, then a time."""
+        return (AppointmentDay(), AppointmentTime())
+
+    def reserved_paths(self, service: Service) -> frozenset[str]:
+        """Residents manage their appointments below /appointments."""
+        return frozenset({"appointments"})
+
+    def check(self, source: Source, service: Service, asked: Sequence[Asked]) -> None:
+        """One appointment page of each kind, the day first, and the questions it names."""
+        check_booking(source, service, asked)
+
+    def install(self, app: Flask, service: Service) -> None:
+        """Residents' appointment pages, the staff's day list and calendar."""
+        app.register_blueprint(appointments)
+        app.register_blueprint(booking_staff)
+        add_staff_links(app, STAFF_LINKS)
+        app.add_template_global(day_weeks)
+
+    def resolve_page(self, kit: Kit, page: Page, answers: Mapping[str, Any]) -> Page:
+        """An appointment page with the days or times free now."""
+        return journey.resolve_page(kit, page, answers)
+
+    def page_context(self, kit: Kit, shown: ShownPage) -> dict[str, Any]:
+        """The chosen day above the time page's question."""
+        return journey.page_context(kit, shown)
+
+    def replace_page(self, kit: Kit, shown: ShownPage) -> str | None:
+        """The page saying no days or times are left."""
+        return journey.none_free(kit, shown)
+
+    def answers_to_forget(
+        self, service: Service, page: Page, saved: Mapping[str, Any], values: Mapping[str, Any]
+    ) -> list[str]:
+        """A new day forgets the time chosen on the old one."""
+        return journey.answers_to_forget(service, page, saved, values)
+
+    def within_send(self, kit: Kit, answers: Mapping[str, Any]) -> Within | None:
+        """Book the chosen time with the submission, or refuse when it has gone."""
+        return journey.booking_within(kit, answers)
+
+    def confirmation_context(self, kit: Kit, submission: Submission) -> dict[str, Any]:
+        """The appointment booked; whoever booked it may change or cancel it from here."""
+        if not self.active(kit.service):
+            return {}
+        booked = find_booking(kit.db, submission.reference)
+        if booked is None:
+            return {}
+        grant(booked.reference)
+        return {"appointment": booked, "appointment_when": when(booked.slot_start)}
+
+    def staff_list_context(self, kit: Kit, references: Sequence[str]) -> dict[str, Any]:
+        """Each submission's appointment status."""
+        if not self.active(kit.service):
+            return {}
+        return {"appointments": statuses_of(kit.db, kit.slug, references)}
+
+    def staff_submission_context(self, kit: Kit, submission: Submission) -> dict[str, Any]:
+        """The submission's appointment, and the day list it is on."""
+        booked = find_booking(kit.db, submission.reference) if self.active(kit.service) else None
+        if booked is None:
+            return {}
+        return {
+            "appointment": booked,
+            "appointment_when": when(booked.slot_start),
+            "appointment_day": booked.slot_start.astimezone(LONDON).date().isoformat(),
+        }
+
+
+def day_weeks(question: Question, value: Any) -> list[Week]:
+    """An appointment-day question's days as radio items, grouped by week."""
+    return by_week(choice_items(question, [value]), question.id)

@@ -1,0 +1,1 @@
+"""Question kinds: what each `type:` of question validates, posts, shows and samples."""
