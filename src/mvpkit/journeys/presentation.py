@@ -60,6 +60,12 @@ def install_presentation(app: Flask) -> None:
     app.add_template_global(errors_for_summary)
     app.add_template_global(answer_text)
     app.add_template_global(render_question)
+    app.add_template_global(question_macro)
+
+
+def question_macro(question: Question) -> str:
+    """The branch of the question macro that draws this question's kind."""
+    return kind_of(question).macro()
 
 
 QUESTION_CACHE_SIZE = 4096

@@ -18,6 +18,7 @@ class Radios(QuestionKind):
 
     name = "radios"
     choice = True
+    renders_as = "radios"  # kinds made from it are drawn as radios too
 
     def validate(self, question: Question, form: FormData, result: PageResult) -> None:
         """One option's value, or a required-answer problem."""
@@ -56,12 +57,14 @@ class Select(Radios):
     """One option from a drop-down list."""
 
     name = "select"
+    renders_as = "select"
 
 
 class YesNo(Radios):
     """Yes or no, side by side."""
 
     name = "yesno"
+    renders_as = "yesno"
     choice = False  # its options are always Yes and No: the question lists none
 
     def options(self, question: Question) -> Sequence[Option]:

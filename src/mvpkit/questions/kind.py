@@ -27,6 +27,12 @@ class QuestionKind:
     """Its options are read afresh each time the page is shown (its HTML is never kept)."""
     chosen_on_page: ClassVar[bool] = False
     """Its answer is picked from what the page offers then, so no `sample:` can be given."""
+    renders_as: ClassVar[str | None] = None
+    """Which of the question macros in `questions.html` draws it (its own name when None)."""
+
+    def macro(self) -> str:
+        """The name of the question macro's branch that draws this kind."""
+        return self.renders_as or self.name
 
     def field_names(self, question: Question) -> tuple[str, ...]:
         """The names of the form fields its inputs post."""

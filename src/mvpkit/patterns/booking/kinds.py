@@ -31,9 +31,11 @@ class AppointmentDay(Appointment):
     """A day with free times, grouped by week."""
 
     name = "appointment-day"
+    renders_as = "appointment-day"
 
 
 class AppointmentTime(Appointment):
     """A free time on the chosen day."""
 
     name = "appointment-time"
+    renders_as = "appointment-time"
