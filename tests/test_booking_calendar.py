@@ -34,7 +34,7 @@ def calendar(**settings: Any) -> Calendar:
             "friday": WEEKDAY_HOURS,
         },
         "slot_minutes": 30,
-        "registrars": 2,
+        "places": 2,
         "max_days_ahead": 365,
     }
     values.update(settings)
@@ -92,7 +92,8 @@ def test_settings_are_checked() -> None:
         {"opening_hours": {"mondays": ["09:00-12:00"]}},
         {"closures": [{"from": "2025-03-19", "to": "2025-03-17", "reason": "x"}]},
         {"slot_minutes": 0},
-        {"registrars": 0},
+        {"places": 0},
+        {"registrars": 0},  # the key's first name is still read, and checked
     ):
         with pytest.raises(ValidationError):
             calendar(**bad)
@@ -168,7 +169,7 @@ def test_max_days_ahead_is_the_last_day_one_may_book() -> None:
 
 
 def test_days_with_free_slots_leave_out_full_days() -> None:
-    office = calendar(opening_hours={"monday": ["09:00-10:00"]}, registrars=2, max_days_ahead=14)
+    office = calendar(opening_hours={"monday": ["09:00-10:00"]}, places=2, max_days_ahead=14)
     monday = date(2025, 3, 10)
     full = {slot.start: 2 for slot in slots_on(office, monday, NOW)}
     assert days_with_free_slots(office, NOW, full) == [date(2025, 3, 3), date(2025, 3, 17)]
@@ -216,7 +217,7 @@ def test_the_documented_calendar_loads() -> None:
     text = (Path(__file__).parents[1] / "docs" / "booking.md").read_text(encoding="utf-8")
     example = text.split("```text calendar\n", 1)[1].split("```", 1)[0]
     office = Calendar.model_validate(yaml.safe_load(example))
-    assert office.registrars == 2
+    assert office.places == 2
     assert office.closed(date(2026, 12, 30)) == "Office closed between Christmas and New Year"
     assert office.closed(date(2026, 3, 9)) == "Staff training"
 
@@ -225,3 +226,12 @@ def test_an_opening_inside_the_spring_gap_starts_when_the_clocks_have_gone_forwa
     office = calendar(opening_hours={"sunday": ["01:30-03:00"]}, slot_minutes=30)
     slots = slots_on(office, date(2025, 3, 30), datetime(2025, 3, 1, tzinfo=LONDON))
     assert times(slots) == ["02:30"]  # 01:30 GMT does not happen: it is 02:30 BST
+
+
+def test_registrars_is_still_read_as_places() -> None:
+    """`registrars` was the key's name before it was `places`: services that use it still run."""
+    office = Calendar.model_validate(
+        {"opening_hours": {"monday": ["09:00-10:00"]}, "registrars": 3}
+    )
+    assert office.places == 3
+    assert "registrars" not in office.model_dump()

@@ -415,7 +415,7 @@ def calendar_fields(page: Page) -> dict[str, str]:
     """Every field of the calendar form, as the page shows it."""
     names = [f"hours-{weekday}" for weekday in ("monday", "tuesday", "wednesday")]
     names += ["hours-thursday", "hours-friday", "hours-saturday", "hours-sunday"]
-    names += ["slot-minutes", "registrars", "min-notice-hours", "max-days-ahead", "bank-holidays"]
+    names += ["slot-minutes", "places", "min-notice-hours", "max-days-ahead", "bank-holidays"]
     return {name: page.value_of(name) for name in names}
 
 
@@ -432,7 +432,7 @@ def test_the_calendar_form_shows_the_calendar_in_use(booking_app: Flask) -> None
         "hours-saturday": "09:00-12:00",
         "hours-sunday": "",
         "slot-minutes": "30",
-        "registrars": "2",
+        "places": "2",
         "min-notice-hours": "2",
         "max-days-ahead": "42",
         "bank-holidays": "yes",
@@ -455,7 +455,7 @@ def test_calendar_problems_are_shown_at_their_fields_keeping_what_was_typed(
         "hours-thursday": "09:00-24:30",
         "hours-friday": "25:00-26:00",
         "slot-minutes": "thirty",
-        "registrars": "0",
+        "places": "0",
         "min-notice-hours": "1.5",
         "max-days-ahead": "99999999999",
         "bank-holidays": "maybe",
@@ -478,7 +478,7 @@ def test_calendar_problems_are_shown_at_their_fields_keeping_what_was_typed(
         ("Opening hours on Thursday must end by 24:00", "#hours-thursday"),
         ("Enter opening hours like 09:00-12:30", "#hours-friday"),
         ("Appointment length must be a number", "#slot-minutes"),
-        ("Number of registrars must be 1 or more", "#registrars"),
+        ("Appointments at the same time must be 1 or more", "#places"),
         ("Minimum notice must be a whole number", "#min-notice-hours"),
         ("Days ahead must be 732 or less", "#max-days-ahead"),
         ("Select yes if the office is closed on bank holidays", "#bank-holidays"),
@@ -537,7 +537,7 @@ def test_a_saved_calendar_changes_the_slots_and_leaves_bookings_alone(
             "hours-tuesday": "10:00-12:00",
             "hours-sunday": "9:00 - 10:00",
             "slot-minutes": "60",
-            "registrars": "1",
+            "places": "1",
             "min-notice-hours": "0",
             "bank-holidays": "no",
             "remove-closure": christmas,
@@ -557,7 +557,7 @@ def test_a_saved_calendar_changes_the_slots_and_leaves_bookings_alone(
     calendar = calendar_for(database(booking_app), SLUG, default_calendar(booking_app))
     now = clock.now()
     assert [slot.start.time() for slot in slots_on(calendar, day, now)] == [time(10), time(11)]
-    assert calendar.registrars == 1
+    assert calendar.places == 1
     assert not calendar.bank_holidays
     assert calendar.closed(training) == "Staff training"
     assert calendar.closed(date(2026, 12, 30)) is None
@@ -577,7 +577,7 @@ def test_a_calendar_form_with_nothing_in_it_gets_errors_not_a_crash(booking_app:
     page = Page(staff.submit(data={"remove-closure": "not/a/closure", "hours-monday": ",,,"}))
     assert page.error_summary == [
         ("Enter the length of each appointment in minutes", "#slot-minutes"),
-        ("Enter the number of registrars", "#registrars"),
+        ("Enter how many appointments can be at the same time", "#places"),
         ("Enter the minimum notice in hours", "#min-notice-hours"),
         ("Enter how many days ahead residents can book", "#max-days-ahead"),
         ("Select yes if the office is closed on bank holidays", "#bank-holidays"),

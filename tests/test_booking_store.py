@@ -134,11 +134,11 @@ def test_the_two_one_oclocks_of_the_autumn_change_are_two_slots(db: Database) ->
 
 def test_full_days_drop_out_of_the_days_on_offer(db: Database) -> None:
     office = Calendar.model_validate(
-        {"opening_hours": {"monday": ["09:00-10:00"]}, "registrars": 1, "max_days_ahead": 8}
+        {"opening_hours": {"monday": ["09:00-10:00"]}, "places": 1, "max_days_ahead": 8}
     )
     now = datetime(2026, 1, 11, 12, 0, tzinfo=LONDON)  # a Sunday
     monday = date(2026, 1, 12)
     for slot in slots_on(office, monday, now):
-        book(db, "register", slot.start, office.registrars, {})
+        book(db, "register", slot.start, office.places, {})
     taken = places_taken(db, "register", now, now + timedelta(days=9))
     assert days_with_free_slots(office, now, taken) == [date(2026, 1, 19)]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.routing import Rule
+from werkzeug.routing import AnyConverter, Rule
 from werkzeug.test import Client, TestResponse
 
 from mvpkit.serve import build_wsgi, find_services
@@ -18,7 +18,13 @@ EXEMPLARS = find_services(ROOT / "exemplars")
 PUBLIC = "https://services.council.example"
 ASSET = "govuk-frontend.min.css"
 ICONS = ("icon", "touch_icon")  # the favicon and app icon are cached like assets
-SAMPLES = {"link": "not-a-real-link", "reference": "RF-AAAA-AAAA", "day": "2026-12-01"}
+SAMPLES = {
+    "link": "not-a-real-link",
+    "reference": "RF-AAAA-AAAA",
+    "day": "2026-12-01",
+    "listing_id": "1",
+    "report_id": "1",
+}
 DIRECTIVES = (
     "default-src 'self'",
     "object-src 'none'",
@@ -44,6 +50,9 @@ def requests_for(app: Flask, prefix: str = "") -> Iterator[tuple[str, str, str]]
             name: ASSET if name == "filename" else SAMPLES.get(name, page_id)
             for name in rule.arguments
         }
+        for name, converter in rule._converters.items():  # <any(a, b):name>: one of its words
+            if isinstance(converter, AnyConverter):
+                values[name] = sorted(converter.items)[0]
         with app.test_request_context():
             _, url = rule.build(values) or ("", "")
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):

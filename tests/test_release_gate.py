@@ -47,6 +47,7 @@ def what_failed(result: GateResult) -> str:
 
 def test_there_are_exemplars_to_gate() -> None:
     assert [folder.name for folder in EXEMPLARS] == [
+        "groups-and-events",
         "my-account",
         "register-a-birth-or-death",
         "report-a-fault",

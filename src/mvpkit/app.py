@@ -82,6 +82,7 @@ def _trust_proxies(app: Flask, proxies: int) -> None:
 
 def _install_frontend(app: Flask, folder: Path, settings: Settings, service: Service) -> None:
     from mvpkit.frontend.chrome import install_chrome
+    from mvpkit.frontend.fragments import install_fragments
     from mvpkit.frontend.headers import install_headers, origin_of
     from mvpkit.frontend.icons import icons_for, install_icons
     from mvpkit.frontend.templating import install_templates
@@ -96,6 +97,7 @@ def _install_frontend(app: Flask, folder: Path, settings: Settings, service: Ser
         image_sources=origin_of(service.council.logo),
     )
     install_presentation(app)
+    install_fragments(app)
     install_icons(app, icons_for(folder, service.council.icon))
 
 

@@ -17,6 +17,8 @@ from pydantic import BaseModel
 
 if TYPE_CHECKING:  # only for the signatures: a pattern module imports these itself
     from flask import Flask
+    from markupsafe import Markup
+    from sqlalchemy import ColumnElement
     from sqlalchemy.orm import Session
 
     from mvpkit.definition.asked import Asked
@@ -54,6 +56,14 @@ class ShownPage:
     """Shown with errors: its answers were refused, when posted or when sending."""
     step_href: Callable[[str, bool], str]
     """The address of a page of the journey (its id, and whether it is a change)."""
+
+
+@dataclass(frozen=True)
+class StaffColumn:
+    """A column of the back office's list of submissions: its heading, and a cell a reference."""
+
+    heading: str
+    cells: Mapping[str, Markup]
 
 
 class Pattern:
@@ -123,15 +133,37 @@ class Pattern:
         """The account of whoever is sending, when this pattern knows them."""
         return None
 
-    def confirmation_context(self, kit: Kit, submission: Submission) -> dict[str, Any]:
-        """More for the confirmation page's template."""
-        return {}
+    # The kit's pages
+    def fragment(self, kit: Kit, place: str, context: Mapping[str, Any]) -> Markup | None:
+        """Its HTML at a named place of one of the kit's pages, or None.
 
-    # The back office
-    def staff_list_context(self, kit: Kit, references: Sequence[str]) -> dict[str, Any]:
-        """More for the staff's list of submissions."""
-        return {}
+        The places: `start` (below the start page's content), `confirmation` (below the
+        confirmation's body; `reference` given), `confirmation_after` (below what happens
+        next), `confirmation_again` (instead of "Start again"), and `staff_submission` (above
+        a submission's answers in the back office; `item` given).
+        """
+        return None
 
-    def staff_submission_context(self, kit: Kit, submission: Submission) -> dict[str, Any]:
-        """More for the staff's page of one submission."""
-        return {}
+    def staff_list_columns(self, kit: Kit, references: Sequence[str]) -> Sequence[StaffColumn]:
+        """Columns it adds to the back office's list of submissions."""
+        return ()
+
+    # My Account: every service's records of a resident, on one page
+    def account_panel(
+        self, kit: Kit, account_id: int, services: Mapping[str, str]
+    ) -> Markup | None:
+        """Its records of the account, as a section of My Account's page.
+
+        `services` names the services the account sees, by slug.
+        """
+        return None
+
+    def listed_in_own_panel(self) -> ColumnElement[bool] | None:
+        """A condition on `Submission`: those its panel lists, left out of "Your reports"."""
+        return None
+
+    def account_linked(self, session: Session, submission: Submission) -> None:
+        """A resident added an earlier submission to their account: link its records too."""
+
+    def account_deleted(self, session: Session, account_id: int) -> None:
+        """The account is deleted: its records are the council's, so keep them, unlinked."""

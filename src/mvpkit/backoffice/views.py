@@ -124,14 +124,16 @@ def submissions() -> str:
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     references = [row.reference for row in rows]
-    extra: dict[str, Any] = {}
-    for pattern in installed_patterns():
-        extra.update(pattern.staff_list_context(kit, references))
+    columns = [
+        column
+        for pattern in installed_patterns()
+        for column in pattern.staff_list_columns(kit, references)
+    ]
     return render_template(
         "mvpkit/staff/submissions.html",
         title="Submissions",
         rows=rows,
-        **extra,
+        columns=columns,
         more=more,
         page_number=page_number,
         status=status,
@@ -195,15 +197,10 @@ def submission(reference: str) -> str:
 
 
 def _render_submission(item: Submission, errors: list[FieldError], chosen: str, note: str) -> str:
-    kit = current_kit()
-    extra: dict[str, Any] = {}
-    for pattern in installed_patterns():
-        extra.update(pattern.staff_submission_context(kit, item))
     return render_template(
         "mvpkit/staff/submission.html",
         title=f"Submission {item.reference}",
         item=item,
-        **extra,
         statuses=_statuses(),
         errors=errors,
         chosen=chosen,

@@ -31,6 +31,7 @@ def definition_schema() -> dict[str, Any]:
     condition["anyOf"] = [_SCALAR, {"type": "array", "items": _SCALAR}, *condition["anyOf"][2:]]
     for name in ("Page", "Question"):
         defs[name]["properties"]["sample"]["anyOf"].insert(0, _SCALAR)
+    _old_names(defs)
     names = list(kinds())
     defs["Question"]["properties"]["type"]["enum"] = names
     page_type = defs["Page"]["properties"]["type"]
@@ -64,3 +65,15 @@ def _one_day(closure: dict[str, Any]) -> dict[str, Any]:
         "required": ["reason"],
         "anyOf": [{"required": ["from", "to"]}, {"required": ["date"]}],
     }
+
+
+def _old_names(defs: dict[str, Any]) -> None:
+    """Keys still read under their first names, marked deprecated for editors."""
+    for model in defs.values():
+        for name, field in list(model.get("properties", {}).items()):
+            for old in field.pop("x-old-names", []):
+                model["properties"][old] = {
+                    **field,
+                    "deprecated": True,
+                    "description": f"The first name of `{name}`: use `{name}`.",
+                }

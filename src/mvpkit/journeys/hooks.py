@@ -82,11 +82,3 @@ def sender_account(kit: Kit) -> int | None:
         if account_id is not None:
             return account_id
     return None
-
-
-def confirmation_context(kit: Kit, submission: Submission) -> dict[str, Any]:
-    """What the patterns add to the confirmation page's template."""
-    context: dict[str, Any] = {}
-    for pattern in installed_patterns():
-        context.update(pattern.confirmation_context(kit, submission))
-    return context

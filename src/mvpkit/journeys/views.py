@@ -236,7 +236,15 @@ def _answer_again(token: str, refused: SendRefused) -> Response:
         save_answers(kit.db, kit.slug, token, {}, forget=list(refused.forget))
     session[REFUSED] = [refused.question_id, refused.error_key]
     steps = route(kit.service, _answers(token))
-    return redirect(_url_for_step(steps.current))
+    if steps.current != CHECK_ANSWERS:
+        return redirect(_url_for_step(steps.current))  # the refused answer was forgotten
+    asking = next(
+        (page.id for page in steps.pages if refused.question_id in {q.id for q in page.questions}),
+        None,
+    )
+    return redirect(
+        _url_for_step(asking, change=True) if asking else url_for("journey.check_answers")
+    )
 
 
 @journey.get("/confirmation")
@@ -252,5 +260,4 @@ def confirmation() -> str | Response:
         title=kit.service.confirmation.title,
         reference=submission.reference,
         body=kit.service.confirmation.body.replace("{reference}", submission.reference),
-        **hooks.confirmation_context(kit, submission),
     )

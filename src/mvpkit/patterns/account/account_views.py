@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from mvpkit import clock
 from mvpkit.auth import limits
 from mvpkit.auth.policy import MIN_LENGTH
 from mvpkit.kit import current_kit
@@ -24,13 +24,12 @@ from mvpkit.patterns.account.pages import (
     mailer,
     message_page,
     secure,
-    service_href,
     signed_in,
 )
 from mvpkit.patterns.account.sessions import end_session
 from mvpkit.patterns.account.settings import AccountSettings, account_of
-from mvpkit.patterns.booking.models import Booking
 from mvpkit.questions.answers import FieldError
+from mvpkit.registry import installed_patterns
 
 account = Blueprint("account", __name__)
 
@@ -77,22 +76,21 @@ def home(me: Account) -> str:
         title="Your account",
         me=me,
         reports=records.reports(kit.db, me.id, services),
-        appointments=records.appointments(kit.db, me.id, services),
+        panels=_panels(me),
         service_name=_settings().name_of,
-        manageable=_manageable,
-        appointment_href=_appointment_href,
         added=session.pop(ADDED, None),
     )
 
 
-def _appointment_href(booking: Booking, action: str = "") -> str:
-    """The booking service's page for this appointment, or for changing or cancelling it."""
-    return service_href(booking.service, f"/appointments/{booking.reference}{action}")
-
-
-def _manageable(booking: Booking) -> bool:
-    """An appointment still to come can be changed or cancelled."""
-    return booking.status == "booked" and clock.as_utc(booking.slot_start) > clock.now()
+def _panels(me: Account) -> list[Markup]:
+    """Each pattern's records of the account (appointments, say), in the patterns' order."""
+    kit = current_kit()
+    names = {service.slug: service.name for service in _settings().services}
+    return [
+        panel
+        for pattern in installed_patterns()
+        if (panel := pattern.account_panel(kit, me.id, names)) is not None
+    ]
 
 
 @account.get("/your-details")

@@ -13,7 +13,7 @@ from mvpkit.patterns.account.access import Link, Outcome, checked_password, find
 from mvpkit.patterns.account.mail import Mailer
 from mvpkit.patterns.account.models import Account, AccountToken
 from mvpkit.patterns.account.sessions import end_sessions, start_session
-from mvpkit.patterns.booking.models import Booking
+from mvpkit.registry import installed_patterns
 from mvpkit.store.database import Database
 from mvpkit.store.models import Submission
 
@@ -151,10 +151,11 @@ def delete_account(
         account = _with_password(session, account_id, claimed)
         if account is None:
             return Outcome.INVALID_LINK
-        for table in (Submission, Booking):
-            session.execute(
-                update(table).where(table.account_id == account.id).values(account_id=None)
-            )
+        session.execute(
+            update(Submission).where(Submission.account_id == account.id).values(account_id=None)
+        )
+        for pattern in installed_patterns():  # appointments, say, kept as the council's
+            pattern.account_deleted(session, account.id)
         end_sessions(session, account.id)
         session.execute(
             delete(AccountToken).where(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from mvpkit.auth.clients import client_address
@@ -121,9 +121,3 @@ def signed_in(view: Callable[..., R]) -> Callable[..., R | Response]:
 def home_href() -> str:
     """My Account's first page."""
     return url_for("account.home")
-
-
-def service_href(slug: str, path: str) -> str:
-    """A page of another service served with this one: each is at `/<slug>/` on one root."""
-    root = request.script_root.rpartition("/")[0]
-    return f"{root}/{slug}{path}"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import select
 
 from mvpkit.auth import limits
 from mvpkit.auth.emails import normalise_email
 from mvpkit.patterns.account.access import Outcome
-from mvpkit.patterns.booking.models import Booking
+from mvpkit.registry import installed_patterns
 from mvpkit.store.database import Database
 from mvpkit.store.models import Submission
 
@@ -18,11 +18,13 @@ SHOWN = 50
 
 
 def reports(db: Database, account_id: int, services: Sequence[str]) -> list[Submission]:
-    """The account's submissions to these services, newest first: not those that booked an
-    appointment, which are listed as appointments."""
-    booked = exists().where(
-        Booking.service == Submission.service, Booking.reference == Submission.reference
-    )
+    """The account's submissions to these services, newest first: not those a pattern lists
+    in its own panel (those that booked an appointment, say)."""
+    elsewhere = [
+        condition
+        for pattern in installed_patterns()
+        if (condition := pattern.listed_in_own_panel()) is not None
+    ]
     with db.reads() as session:
         return list(
             session.scalars(
@@ -30,22 +32,9 @@ def reports(db: Database, account_id: int, services: Sequence[str]) -> list[Subm
                 .where(
                     Submission.account_id == account_id,
                     Submission.service.in_(services),
-                    ~booked,
+                    *(~condition for condition in elsewhere),
                 )
                 .order_by(Submission.created_at.desc(), Submission.id.desc())
-                .limit(SHOWN)
-            )
-        )
-
-
-def appointments(db: Database, account_id: int, services: Sequence[str]) -> list[Booking]:
-    """The account's bookings with these services, soonest first."""
-    with db.reads() as session:
-        return list(
-            session.scalars(
-                select(Booking)
-                .where(Booking.account_id == account_id, Booking.service.in_(services))
-                .order_by(Booking.slot_start, Booking.id)
                 .limit(SHOWN)
             )
         )
@@ -89,10 +78,7 @@ def claim(
             return Outcome.WRONG
         limits.settle(session, claimed)
         submission.account_id = account_id
-        session.execute(  # an appointment booked with it is the resident's too
-            update(Booking)
-            .where(Booking.service == submission.service, Booking.reference == reference)
-            .values(account_id=account_id)
-        )
+        for pattern in installed_patterns():  # an appointment booked with it, say
+            pattern.account_linked(session, submission)
         session.commit()
     return Outcome.OK

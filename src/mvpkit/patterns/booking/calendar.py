@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 
 from mvpkit.clock import LONDON, as_utc
 from mvpkit.definition.strict import Strict
@@ -106,7 +106,14 @@ class Calendar(Strict):
 
     opening_hours: OpeningHours
     slot_minutes: int = Field(default=30, ge=5, le=24 * 60)
-    registrars: int = Field(default=1, ge=1, le=100)
+    # How many residents can book the same time; `registrars` is its first name, still read.
+    places: int = Field(
+        default=1,
+        ge=1,
+        le=100,
+        validation_alias=AliasChoices("places", "registrars"),
+        json_schema_extra={"x-old-names": ["registrars"]},
+    )
     closures: list[Closure] = Field(default_factory=list)
     bank_holidays: bool = True  # closed on bank holidays in England and Wales
     min_notice_hours: int = Field(default=0, ge=0, le=24 * 366)
@@ -207,9 +214,7 @@ def free_slots_on(
     """The slots on this day that may be booked now and have a registrar free."""
     places = _in_utc(taken)
     return [
-        slot
-        for slot in slots_on(calendar, day, now)
-        if places.get(slot.key, 0) < calendar.registrars
+        slot for slot in slots_on(calendar, day, now) if places.get(slot.key, 0) < calendar.places
     ]
 
 

@@ -77,10 +77,10 @@ NUMBERS = (
         "Enter the length of each appointment in minutes",
     ),
     Number(
-        "registrars",
-        "Registrars seeing residents at the same time",
-        "Number of registrars",
-        "Enter the number of registrars",
+        "places",
+        "Appointments at the same time",
+        "Appointments at the same time",
+        "Enter how many appointments can be at the same time",
     ),
     Number(
         "min_notice_hours",

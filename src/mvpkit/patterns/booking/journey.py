@@ -105,7 +105,7 @@ def booking_within(kit: Kit, answers: Mapping[str, Any]) -> Within | None:
     slot = availability.bookable(start) if start else None
     if start is None or slot is None:
         raise refused
-    capacity = availability.calendar.registrars
+    capacity = availability.calendar.places
 
     def within(session: Session, submission: Submission) -> None:
         try:

@@ -219,7 +219,7 @@ def change_time(reference: str, day: str) -> str | Response | tuple[str, int]:
             kit.db,
             reference,
             slot.start,
-            availability.calendar.registrars,
+            availability.calendar.places,
             within=lambda db_session, moved: queue_changed(db_session, kit, moved),
         )
     except SlotFullError:

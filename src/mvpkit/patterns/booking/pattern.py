@@ -6,23 +6,23 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import Flask
+from markupsafe import Markup
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
 
 from mvpkit.backoffice.navigation import add_staff_links
-from mvpkit.clock import LONDON
 from mvpkit.definition.asked import Asked
 from mvpkit.definition.model import Page, Question, Service
 from mvpkit.definition.source import Source
 from mvpkit.journeys.presentation import choice_items
 from mvpkit.kit import Kit
-from mvpkit.pattern import Pattern, ShownPage, Within
-from mvpkit.patterns.booking import journey
+from mvpkit.pattern import Pattern, ShownPage, StaffColumn, Within
+from mvpkit.patterns.booking import account_panel, fragments, journey
 from mvpkit.patterns.booking.checks import check_booking
-from mvpkit.patterns.booking.emails import when
 from mvpkit.patterns.booking.kinds import AppointmentDay, AppointmentTime
-from mvpkit.patterns.booking.manage import appointments, grant
+from mvpkit.patterns.booking.manage import appointments
 from mvpkit.patterns.booking.settings import Booking
 from mvpkit.patterns.booking.staff import STAFF_LINKS, booking_staff
-from mvpkit.patterns.booking.store import find_booking, statuses_of
 from mvpkit.patterns.booking.weeks import Week, by_week
 from mvpkit.questions.kind import QuestionKind
 from mvpkit.store.models import Submission
@@ -77,32 +77,31 @@ class BookingPattern(Pattern):
         """Book the chosen time with the submission, or refuse when it has gone."""
         return journey.booking_within(kit, answers)
 
-    def confirmation_context(self, kit: Kit, submission: Submission) -> dict[str, Any]:
-        """The appointment booked; whoever booked it may change or cancel it from here."""
-        if not self.active(kit.service):
-            return {}
-        booked = find_booking(kit.db, submission.reference)
-        if booked is None:
-            return {}
-        grant(booked.reference)
-        return {"appointment": booked, "appointment_when": when(booked.slot_start)}
+    def fragment(self, kit: Kit, place: str, context: Mapping[str, Any]) -> Markup | None:
+        """The appointment on the confirmation and in the back office."""
+        return fragments.fragment(kit, place, context) if self.active(kit.service) else None
 
-    def staff_list_context(self, kit: Kit, references: Sequence[str]) -> dict[str, Any]:
+    def staff_list_columns(self, kit: Kit, references: Sequence[str]) -> Sequence[StaffColumn]:
         """Each submission's appointment status."""
         if not self.active(kit.service):
-            return {}
-        return {"appointments": statuses_of(kit.db, kit.slug, references)}
+            return ()
+        return (fragments.status_column(kit, references),)
 
-    def staff_submission_context(self, kit: Kit, submission: Submission) -> dict[str, Any]:
-        """The submission's appointment, and the day list it is on."""
-        booked = find_booking(kit.db, submission.reference) if self.active(kit.service) else None
-        if booked is None:
-            return {}
-        return {
-            "appointment": booked,
-            "appointment_when": when(booked.slot_start),
-            "appointment_day": booked.slot_start.astimezone(LONDON).date().isoformat(),
-        }
+    def account_panel(self, kit: Kit, account_id: int, services: Mapping[str, str]) -> Markup:
+        """ "Your appointments"."""
+        return account_panel.panel(kit.db, account_id, services)
+
+    def listed_in_own_panel(self) -> ColumnElement[bool]:
+        """Submissions that booked are listed as appointments."""
+        return account_panel.booked_submissions()
+
+    def account_linked(self, session: Session, submission: Submission) -> None:
+        """The appointment booked with the submission is the resident's too."""
+        account_panel.link(session, submission)
+
+    def account_deleted(self, session: Session, account_id: int) -> None:
+        """The account's appointments are kept, unlinked."""
+        account_panel.unlink(session, account_id)
 
 
 def day_weeks(question: Question, value: Any) -> list[Week]:

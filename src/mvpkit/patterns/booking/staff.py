@@ -111,7 +111,7 @@ def _render_day(day: date, typed: Mapping[str, str], errors: list[FieldError]) -
     start, end = local(day, time(0)), local(day + timedelta(days=1), time(0))
     taken = places_taken(kit.db, kit.slug, start, end)
     free = sum(
-        max(0, calendar.registrars - taken.get(slot.key, 0))
+        max(0, calendar.places - taken.get(slot.key, 0))
         for slot in slots_on(calendar, day, clock.now())
     )
     rows = [_appointment(booking) for booking in bookings_between(kit.db, kit.slug, start, end)]

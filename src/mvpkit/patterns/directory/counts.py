@@ -21,6 +21,7 @@ from mvpkit.store.database import Database
 SEARCHES = "searches"
 FEED_SUBSCRIPTIONS = "feed_subscriptions"
 LISTINGS_PUBLISHED = "listings_published"
+NOT_A_MONTH = "0000-00"  # rows that mark something done once (see `sample_data`), not counts
 
 
 def month_of(day: date) -> str:
@@ -57,7 +58,7 @@ def monthly(db: Database, service: str) -> dict[str, dict[str, int]]:
     with db.reads() as session:
         rows = session.execute(
             select(DirectoryCount.month, DirectoryCount.name, DirectoryCount.count)
-            .where(DirectoryCount.service == service)
+            .where(DirectoryCount.service == service, DirectoryCount.month != NOT_A_MONTH)
             .order_by(DirectoryCount.month.desc(), DirectoryCount.name)
         ).all()
     counts: dict[str, dict[str, int]] = {}

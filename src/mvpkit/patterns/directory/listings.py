@@ -7,7 +7,7 @@ links: bumping it makes every earlier link stale, and a stale link changes nothi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +27,8 @@ from mvpkit.patterns.directory.models import (
 from mvpkit.store.database import Database
 
 EDITABLE = (PENDING, PUBLISHED, CHANGES_REQUESTED)
+Within = Callable[[Session, DirectoryListing], None]
+"""Work done in the same transaction as a change (queueing an email, say)."""
 
 
 class ListingNotFoundError(LookupError):
@@ -54,13 +56,30 @@ def create(
     db: Database, service: str, answers: Mapping[str, Any], account_id: int | None = None
 ) -> DirectoryListing:
     """Store a new listing, pending moderation; raises InvalidListingError for bad answers."""
-    values = listing_answers.columns(listing_answers.check(answers))
+    checked = listing_answers.check(answers)
     with db.writes() as session:
-        listing = DirectoryListing(
-            service=service, status=PENDING, account_id=account_id, edit_version=1, **values
-        )
-        session.add(listing)
+        listing = create_in(session, service, checked, account_id=account_id)
         session.commit()
+    return listing
+
+
+def create_in(
+    session: Session,
+    service: str,
+    checked: listing_answers.ListingAnswers,
+    *,
+    account_id: int | None = None,
+    status: str = PENDING,
+) -> DirectoryListing:
+    """Add a listing in the caller's transaction (flushed, so it has its id)."""
+    values = listing_answers.columns(checked)
+    listing = DirectoryListing(
+        service=service, status=status, account_id=account_id, edit_version=1, **values
+    )
+    if status == PUBLISHED:
+        listing.published_at = clock.now()
+    session.add(listing)
+    session.flush()
     return listing
 
 
@@ -70,11 +89,13 @@ def update(
     listing_id: int,
     answers: Mapping[str, Any],
     edit_version: int | None = None,
+    within: Within | None = None,
 ) -> Updated:
     """Change a listing's answers. A changed published listing goes back to moderation and
     its edit links go stale; one sent back for changes is sent for moderation again.
 
-    `edit_version`, from a signed link, must be the listing's current one.
+    `edit_version`, from a signed link, must be the listing's current one. `within` runs in
+    the same transaction when something changed.
     """
     values = listing_answers.columns(listing_answers.check(answers))
     with db.writes() as session:
@@ -90,6 +111,9 @@ def update(
         if was == PUBLISHED:
             listing.edit_version += 1
         listing.status = PENDING
+        session.flush()
+        if within is not None:
+            within(session, listing)
         session.commit()
     return Updated(listing, changed=True, back_to_pending=was != PENDING)
 

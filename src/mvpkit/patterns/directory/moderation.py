@@ -7,9 +7,11 @@ and one NotPendingError, never two.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from mvpkit import clock
 from mvpkit.patterns.directory import counts
@@ -26,6 +28,8 @@ from mvpkit.patterns.directory.models import (
 from mvpkit.store.database import Database
 
 APPROVED = "approved"
+Within = Callable[[Session, DirectoryListing], None]
+"""Work done in the decision's transaction: emailing the organisers."""
 
 
 class NotPendingError(Exception):
@@ -44,21 +48,36 @@ class Moderated:
     decision: DirectoryDecision
 
 
-def approve(db: Database, service: str, listing_id: int, staff_email: str) -> Moderated:
+def approve(
+    db: Database, service: str, listing_id: int, staff_email: str, within: Within | None = None
+) -> Moderated:
     """Publish a pending listing, and count it in this month's publications."""
-    return _decide(db, service, listing_id, staff_email, APPROVED, "")
+    return _decide(db, service, listing_id, staff_email, APPROVED, "", within)
 
 
 def request_changes(
-    db: Database, service: str, listing_id: int, staff_email: str, reason: str
+    db: Database,
+    service: str,
+    listing_id: int,
+    staff_email: str,
+    reason: str,
+    within: Within | None = None,
 ) -> Moderated:
     """Send a pending listing back to its organisers, saying what to change."""
-    return _decide(db, service, listing_id, staff_email, CHANGES_REQUESTED, _required(reason))
+    decision = CHANGES_REQUESTED
+    return _decide(db, service, listing_id, staff_email, decision, _required(reason), within)
 
 
-def reject(db: Database, service: str, listing_id: int, staff_email: str, reason: str) -> Moderated:
+def reject(
+    db: Database,
+    service: str,
+    listing_id: int,
+    staff_email: str,
+    reason: str,
+    within: Within | None = None,
+) -> Moderated:
     """Refuse a pending listing, saying why."""
-    return _decide(db, service, listing_id, staff_email, REJECTED, _required(reason))
+    return _decide(db, service, listing_id, staff_email, REJECTED, _required(reason), within)
 
 
 def _required(reason: str) -> str:
@@ -68,7 +87,13 @@ def _required(reason: str) -> str:
 
 
 def _decide(
-    db: Database, service: str, listing_id: int, staff_email: str, decision: str, reason: str
+    db: Database,
+    service: str,
+    listing_id: int,
+    staff_email: str,
+    decision: str,
+    reason: str,
+    within: Within | None,
 ) -> Moderated:
     with db.writes() as session:
         listing = locked(session, service, listing_id)
@@ -89,6 +114,9 @@ def _decide(
             decided_at=now,
         )
         session.add(record)
+        session.flush()
+        if within is not None:
+            within(session, listing)
         session.commit()
     return Moderated(listing, record)
 

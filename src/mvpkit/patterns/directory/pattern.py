@@ -2,22 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from flask import Flask
+from flask import Flask, render_template
+from markupsafe import Markup
+from sqlalchemy.orm import Session
 
-from mvpkit.definition.model import Service
-from mvpkit.pattern import Pattern
-from mvpkit.patterns.directory import models  # noqa: F401  (its tables join Base.metadata)
+from mvpkit.backoffice.navigation import add_staff_links
+from mvpkit.definition.asked import Asked
+from mvpkit.definition.model import Page, Service
+from mvpkit.definition.source import Source
+from mvpkit.kit import Kit
+from mvpkit.pattern import Pattern, SendRefused, Within
+from mvpkit.patterns.directory import (
+    emails,
+    journey,
+    models,  # noqa: F401  (its tables join Base.metadata)
+    sample_data,
+)
+from mvpkit.patterns.directory.answers import InvalidListingError, check
+from mvpkit.patterns.directory.kinds import TimeKind
+from mvpkit.patterns.directory.listings import create_in
+from mvpkit.patterns.directory.manage import directory_manage
 from mvpkit.patterns.directory.open_data_views import open_data
+from mvpkit.patterns.directory.reports import directory_reports
 from mvpkit.patterns.directory.settings import DirectorySettings
+from mvpkit.patterns.directory.staff import STAFF_LINKS, directory_staff
 from mvpkit.patterns.directory.views import directory, finder
+from mvpkit.questions.kind import QuestionKind
+from mvpkit.store.models import Submission
 
 SEARCH_PATH = "find"  # a service with pages of its own serves the search below /find
 
 
 class DirectoryPattern(Pattern):
-    """`directory:` in service.yaml: residents search listings; open data for everyone."""
+    """`directory:` in service.yaml: groups send listings, staff check them, residents search."""
 
     name = "directory"
     section = "directory"
@@ -26,14 +47,57 @@ class DirectoryPattern(Pattern):
     serves_without_pages = True
     migrations = Path(__file__).parent / "migrations"
 
+    def question_kinds(self) -> Sequence[QuestionKind]:
+        """A time of day, for when a group meets."""
+        return (TimeKind(),)
+
     def reserved_paths(self, service: Service) -> frozenset[str]:
         """The search, the listings, the whole directory's calendar and the open data."""
         if not self.active(service):
             return frozenset()
         return frozenset({SEARCH_PATH, "listings", "calendar.ics", "open-data"})
 
+    def check(self, source: Source, service: Service, asked: Sequence[Asked]) -> None:
+        """A directory with pages asks everything a listing needs."""
+        journey.check_journey(source, service, asked)
+
     def install(self, app: Flask, service: Service) -> None:
         """The search at the service's root when it has no pages, else at /find; the rest."""
         app.register_blueprint(finder, url_prefix=f"/{SEARCH_PATH}" if service.pages else "/")
         app.register_blueprint(directory)
+        app.register_blueprint(directory_reports)
+        app.register_blueprint(directory_manage)
         app.register_blueprint(open_data)
+        app.register_blueprint(directory_staff)
+        add_staff_links(app, STAFF_LINKS)
+        sample_data.import_on_start(app)
+
+    def resolve_page(self, kit: Kit, page: Page, answers: Mapping[str, Any]) -> Page:
+        """A listing page carries the words for a listing answer sending refused."""
+        if not (self.active(kit.service) and journey.is_listing_journey(kit.service)):
+            return page
+        if not {q.id for q in page.questions} & journey.LISTING_IDS:
+            return page
+        return journey.with_problems(page, journey.problems(kit.service, answers))
+
+    def within_send(self, kit: Kit, answers: Mapping[str, Any]) -> Within | None:
+        """Store the listing, pending, with the submission; email its organisers the link."""
+        if not (self.active(kit.service) and journey.is_listing_journey(kit.service)):
+            return None
+        try:
+            checked = check(journey.to_listing(kit.service, answers))
+        except InvalidListingError as invalid:
+            found = journey.by_question(kit.service, invalid.errors)
+            raise SendRefused(next(iter(found)), journey.REFUSED) from None
+
+        def within(session: Session, submission: Submission) -> None:
+            listing = create_in(session, kit.slug, checked, account_id=submission.account_id)
+            emails.queue_received(session, kit, listing)
+
+        return within
+
+    def fragment(self, kit: Kit, place: str, context: Mapping[str, Any]) -> Markup | None:
+        """On a listing's confirmation: it is checked before it is published."""
+        if place != "confirmation" or not journey.is_listing_journey(kit.service):
+            return None
+        return Markup(render_template("mvpkit/directory/confirmation.html"))  # noqa: S704 - Jinja escaped it

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from mvpkit import clock
 from mvpkit.patterns.directory import open_referral, search
 from mvpkit.patterns.directory.filters import OpenQuery
-from mvpkit.patterns.directory.models import PUBLISHED, DirectoryListing
+from mvpkit.patterns.directory.models import DirectoryListing
 from mvpkit.store.database import Database
 
 
@@ -65,16 +65,14 @@ def open_page(db: Database, service: str, query: OpenQuery) -> search.Page:
 
 
 def by_open_id(db: Database, service: str, open_id: str) -> DirectoryListing | None:
-    """The published listing whose ORUK id this is, or None.
+    """The published, unfinished listing whose ORUK id this is, or None (as the list agrees).
 
-    The ids are made from the listing's number, so they are worked out for each published
-    listing's number (numbers only are read) and compared.
+    The ids are made from the listing's number, so they are worked out for each listing
+    found's number (numbers only are read) and compared.
     """
     with db.reads() as session:
         numbers = session.scalars(
-            select(DirectoryListing.id).where(
-                DirectoryListing.service == service, DirectoryListing.status == PUBLISHED
-            )
+            select(DirectoryListing.id).where(*search.found(service, clock.today()))
         ).all()
         for number in numbers:
             if open_referral.stable_id(service, "listing", number) == open_id:

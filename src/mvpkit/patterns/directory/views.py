@@ -6,10 +6,11 @@ cannot be used gets a GOV.UK error message; a page number past the end gets a 40
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, session, url_for
 
 from mvpkit.kit import current_kit
 from mvpkit.patterns.directory import counts, feeds, listings, open_data, schedule, taxonomy
@@ -18,11 +19,14 @@ from mvpkit.patterns.directory.models import DirectoryListing
 from mvpkit.patterns.directory.queries import everything_found
 from mvpkit.patterns.directory.search import Page, search
 from mvpkit.patterns.directory.settings import DirectorySettings, directory_of
+from mvpkit.questions.answers import FieldError
 
 finder = Blueprint("directory_search", __name__)
 directory = Blueprint("directory", __name__)
 CALENDAR = "text/calendar; charset=utf-8"
 NEXT_DATES = 5
+REPORT_MAX = 1000
+REPORT_NOTICE = "directory_report_notice"
 
 
 def settings() -> DirectorySettings:
@@ -138,7 +142,13 @@ def _published(listing_id: int) -> DirectoryListing:
 @directory.get("/listings/<int:listing_id>")
 def listing(listing_id: int) -> str:
     """A published listing's page: what, who for, where, when, cost and contact."""
-    found = _published(listing_id)
+    return render_listing(_published(listing_id))
+
+
+def render_listing(
+    found: DirectoryListing, errors: Sequence[FieldError] = (), typed: str = ""
+) -> str:
+    """A listing's page, with the form to say something on it is wrong (and its errors)."""
     when = schedule.Schedule.of(found)
     coming = [
         f"{schedule.long_date(each.starts_at.date())}, {schedule.clock_time(each.starts_at.time())}"
@@ -158,13 +168,19 @@ def listing(listing_id: int) -> str:
         category=taxonomy.name_of(found.category),
         json_ld=open_data.event_json_ld(found, url) if found.kind == "event" else None,
         back_href=url_for("directory_search.search"),
+        errors=list(errors),
+        typed=typed,
+        report_max=REPORT_MAX,
+        notice=session.pop(REPORT_NOTICE, None),
     )
 
 
 @directory.get("/listings/<int:listing_id>/calendar.ics")
 def listing_calendar(listing_id: int) -> Response:
-    """One listing, to add to a calendar."""
+    """One listing, to add to a calendar, until it has finished (as the feeds agree)."""
     found = _published(listing_id)
+    if schedule.finished(schedule.Schedule.of(found)):
+        abort(404)
     body = feeds.listing_calendar(found, host=feed_host(), url_for=listing_url)
     response = Response(body, content_type=CALENDAR)
     response.headers["Content-Disposition"] = f'attachment; filename="listing-{found.id}.ics"'

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from flask import Flask
+from flask import Flask, render_template
+from markupsafe import Markup
 
 from mvpkit.definition.model import Service
+from mvpkit.kit import Kit
 from mvpkit.pattern import Pattern
 from mvpkit.patterns.tracking.settings import Tracking, tracking_of
 from mvpkit.patterns.tracking.views import tracking
@@ -27,6 +30,14 @@ class TrackingPattern(Pattern):
     def install(self, app: Flask, service: Service) -> None:
         """The look-up and status pages."""
         app.register_blueprint(tracking)
+
+    def fragment(self, kit: Kit, place: str, context: Mapping[str, Any]) -> Markup | None:
+        """A link to the look-up on the start page; to the report's status on the confirmation."""
+        section = tracking_of(kit.service)
+        if section is None or place not in ("start", "confirmation_after"):
+            return None
+        html = render_template(f"mvpkit/tracking/{place}.html", tracking=section, **context)
+        return Markup(html)  # noqa: S704 - rendered by Jinja, which escaped it
 
     def statuses(self, service: Service) -> Sequence[str]:
         """The section's statuses, in order."""
