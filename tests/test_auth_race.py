@@ -9,10 +9,11 @@ import pytest
 
 from mvpkit.auth import hashing, limits
 from mvpkit.backoffice import accounts
+from mvpkit.migrate import upgrade
 from mvpkit.patterns.account import access
 from mvpkit.patterns.account.access import Outcome
 from mvpkit.patterns.account.models import Account
-from mvpkit.store.database import Database, connect, upgrade
+from mvpkit.store.database import Database, connect
 
 EMAIL = "officer@riverside.example.gov.uk"
 RESIDENT = "sam.jones@example.com"

@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from mvpkit.migrate import upgrade
 from mvpkit.patterns.booking.models import Booking, BookingPlace
 from mvpkit.patterns.booking.store import SlotFullError, book
-from mvpkit.store.database import Database, connect, upgrade
+from mvpkit.store.database import Database, connect
 
 RACERS = int(os.environ.get("MVPKIT_BOOKING_RACERS", "50"))
 # Racers share this many Databases, as a process's threads share one. Each Database pools up

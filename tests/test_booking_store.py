@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from mvpkit.migrate import upgrade
 from mvpkit.patterns.booking.calendar import (
     LONDON,
     Calendar,
@@ -27,7 +28,7 @@ from mvpkit.patterns.booking.store import (
     mark,
     places_taken,
 )
-from mvpkit.store.database import Database, connect, upgrade
+from mvpkit.store.database import Database, connect
 from mvpkit.store.references import is_reference
 
 NINE = datetime(2026, 1, 12, 9, 0, tzinfo=LONDON)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import time_machine
-from sqlalchemy import MetaData, create_engine, inspect, select
+from sqlalchemy import select
 
 from mvpkit import clock
 from mvpkit.patterns.directory import counts, listings, moderation, search
-from mvpkit.patterns.directory.models import DirectoryDecision, DirectoryListing, tables
+from mvpkit.patterns.directory.models import DirectoryDecision, DirectoryListing
 from mvpkit.store.database import Database
 from tests.directory_support import SERVICE, STAFF, answers, directory_database
 
@@ -243,35 +241,3 @@ def test_racing_increments_lose_none(db: Database) -> None:
     for thread in threads:
         thread.join()
     assert counts.monthly(db, SERVICE) == {"2026-05": {"searches": threads_count * each}}
-
-
-def load_migration() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("directory_0001", MIGRATION)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_the_migration_makes_the_tables_the_models_describe(tmp_path: Path) -> None:
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from alembic.operations import Operations
-
-    migration = load_migration()
-    assert (migration.revision, migration.down_revision) == ("directory_0001", None)
-    assert migration.branch_labels == ("directory",)
-    directory = MetaData()
-    for table in tables():
-        table.to_metadata(directory)
-    engine = create_engine(f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
-    with engine.begin() as connection:
-        context = MigrationContext.configure(connection, opts={"render_as_batch": True})
-        with Operations.context(context):
-            migration.upgrade()
-        assert compare_metadata(context, directory) == []
-        with Operations.context(context):
-            migration.downgrade()
-        assert inspect(connection).get_table_names() == []
-    engine.dispose()

@@ -32,9 +32,10 @@ from mvpkit.definition.model import (
     Service,
     Start,
 )
+from mvpkit.migrate import upgrade
 from mvpkit.patterns.tracking.settings import Tracking
 from mvpkit.questions.registry import kinds
-from mvpkit.store.database import connect, upgrade
+from mvpkit.store.database import connect
 from mvpkit.store.models import Base
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"

@@ -21,7 +21,8 @@ from mvpkit.email.outbox import (
     retry_delay,
 )
 from mvpkit.email.senders import DevelopmentSender, OutgoingEmail
-from mvpkit.store.database import Database, connect, upgrade
+from mvpkit.migrate import upgrade
+from mvpkit.store.database import Database, connect
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ from mvpkit.email.senders import (
     SmtpSender,
     sender_from_settings,
 )
-from mvpkit.store.database import connect, upgrade
+from mvpkit.migrate import upgrade
+from mvpkit.store.database import connect
 
 API_KEY = f"mvpkit_test-{uuid.uuid4()}-{uuid.uuid4()}"
 TEMPLATE = str(uuid.uuid4())

@@ -19,7 +19,8 @@ from mvpkit import clock
 from mvpkit.email.models import OutboxEmail
 from mvpkit.email.outbox import deliver_due, queue_email
 from mvpkit.email.senders import SmtpSender
-from mvpkit.store.database import Database, connect, upgrade
+from mvpkit.migrate import upgrade
+from mvpkit.store.database import Database, connect
 
 
 class Inbox:

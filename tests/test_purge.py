@@ -12,9 +12,10 @@ from sqlalchemy import insert, select
 
 from mvpkit import clock, purge
 from mvpkit.cli import main
+from mvpkit.migrate import upgrade
 from mvpkit.purge import repeat
 from mvpkit.serve import run_reloader
-from mvpkit.store.database import connect, upgrade
+from mvpkit.store.database import connect
 from mvpkit.store.submissions import DRAFTS
 from tests.test_gate import copy_service
 

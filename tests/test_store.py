@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import inspect, select, update
 
 from mvpkit import clock
-from mvpkit.store.database import Database, connect, upgrade
+from mvpkit.migrate import upgrade
+from mvpkit.store.database import Database, connect
 from mvpkit.store.models import Draft, Submission
 from mvpkit.store.submissions import (
     AlreadySentError,
@@ -123,8 +124,11 @@ def test_migrations_match_the_models(db: Database) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    import mvpkit.email.models  # noqa: F401  (every table the migrations make is compared)
+    from mvpkit.registry import installed_patterns
     from mvpkit.store.models import Base
 
+    installed_patterns()  # each pattern's tables join Base.metadata as it loads
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []

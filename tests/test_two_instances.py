@@ -29,10 +29,11 @@ from mvpkit.auth.models import AuthAttempt
 from mvpkit.backoffice.accounts import add_staff
 from mvpkit.email.models import SENT, OutboxEmail
 from mvpkit.email.outbox import queue_email
+from mvpkit.migrate import upgrade
 from mvpkit.patterns.account.models import Account
 from mvpkit.patterns.booking.availability import parse_slot_value
 from mvpkit.patterns.booking.store import book, places_taken
-from mvpkit.store.database import Database, connect, upgrade
+from mvpkit.store.database import Database, connect
 from mvpkit.store.models import Submission
 from tests.conftest import ROOT
 from tests.test_booking_race_http import REGISTRARS, Racer, at_once, press_send_together

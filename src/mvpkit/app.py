@@ -15,8 +15,9 @@ from mvpkit.frontend.assets import find_assets
 from mvpkit.frontend.input_guard import install_input_guard
 from mvpkit.frontend.redaction import install_redaction
 from mvpkit.kit import Kit
+from mvpkit.migrate import upgrade
 from mvpkit.settings import Settings, load_settings
-from mvpkit.store.database import connect, upgrade
+from mvpkit.store.database import connect
 
 
 def create_app(

@@ -298,8 +298,9 @@ def email_send(service_dir: Path, watch: int | None) -> None:
 
     from mvpkit.email.outbox import deliver_due
     from mvpkit.email.senders import EmailSettingsError, sender_from_settings
+    from mvpkit.migrate import upgrade
     from mvpkit.settings import SettingsError, load_settings
-    from mvpkit.store.database import connect, upgrade
+    from mvpkit.store.database import connect
 
     try:
         sender = sender_from_settings(os.environ)

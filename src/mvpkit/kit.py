@@ -7,14 +7,15 @@ no blueprint imports the application factory back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from flask import current_app
 
-from mvpkit.definition.model import Service
-from mvpkit.frontend.assets import Assets
-from mvpkit.settings import Settings
-from mvpkit.store.database import Database
+if TYPE_CHECKING:  # names for the annotations only: this module imports none of the kit
+    from mvpkit.definition.model import Service
+    from mvpkit.frontend.assets import Assets
+    from mvpkit.settings import Settings
+    from mvpkit.store.database import Database
 
 
 @dataclass

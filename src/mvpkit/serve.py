@@ -11,9 +11,10 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from mvpkit.app import create_app
 from mvpkit.frontend.assets import find_assets
 from mvpkit.frontend.index_guard import guard_index
+from mvpkit.migrate import upgrade
 from mvpkit.services_index import index_app
 from mvpkit.settings import load_settings
-from mvpkit.store.database import connect, upgrade
+from mvpkit.store.database import connect
 
 DEFINITION = "service.yaml"
 

@@ -36,8 +36,9 @@ def _database(service_dir: Path, *, check: bool = True) -> Iterator[Database]:
     """The service's database, up to date; account problems become command errors."""
     from mvpkit.backoffice.accounts import AccountError
     from mvpkit.definition.loader import check_definition
+    from mvpkit.migrate import upgrade
     from mvpkit.settings import SettingsError, load_settings
-    from mvpkit.store.database import connect, upgrade
+    from mvpkit.store.database import connect
 
     if check:
         _service, problems = check_definition(service_dir)

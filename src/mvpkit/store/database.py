@@ -163,22 +163,3 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
-
-
-def upgrade(engine: Engine) -> None:
-    """Bring the schema up to date: the kit's migrations, and each pattern's own branch."""
-    from alembic import command  # imported here: Alembic is slow to import, and rarely needed
-    from alembic.config import Config
-
-    from mvpkit.registry import installed_patterns
-
-    branches = [str(p.migrations) for p in installed_patterns() if p.migrations is not None]
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("path_separator", "os")
-    config.set_main_option(
-        "version_locations", os.pathsep.join([str(MIGRATIONS / "versions"), *branches])
-    )
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "heads")

@@ -69,12 +69,21 @@ def create_in(
     checked: listing_answers.ListingAnswers,
     *,
     account_id: int | None = None,
+    reference: str | None = None,
     status: str = PENDING,
 ) -> DirectoryListing:
-    """Add a listing in the caller's transaction (flushed, so it has its id)."""
+    """Add a listing in the caller's transaction (flushed, so it has its id).
+
+    `reference` is the submission's that sent it, when the journey did.
+    """
     values = listing_answers.columns(checked)
     listing = DirectoryListing(
-        service=service, status=status, account_id=account_id, edit_version=1, **values
+        service=service,
+        status=status,
+        account_id=account_id,
+        reference=reference,
+        edit_version=1,
+        **values,
     )
     if status == PUBLISHED:
         listing.published_at = clock.now()

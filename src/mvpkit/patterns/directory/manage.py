@@ -4,10 +4,14 @@ The link's key is signed for the listing and its edit version (see `links`). A v
 lets this browser manage that version of the listing, and leaves the address at once. A
 change that sends a published listing back for checking, or a withdrawal, makes every
 emailed link stale; this browser keeps the new version, and a new link is emailed.
+
+An organiser signed in to My Account needs no link for a listing of their account: the
+server checks that the listing's account is the one signed in.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
@@ -16,7 +20,8 @@ from werkzeug.wrappers import Response
 
 from mvpkit.definition.model import Page
 from mvpkit.frontend.errors import error_page
-from mvpkit.kit import current_kit
+from mvpkit.journeys.hooks import sender_account
+from mvpkit.kit import Kit, current_kit
 from mvpkit.patterns.directory import answers as listing_answers
 from mvpkit.patterns.directory import emails, journey, listings, moderation
 from mvpkit.patterns.directory.links import version_from_key
@@ -73,17 +78,34 @@ def _expired(_error: ExpiredLinkError) -> tuple[str, int]:
     return error_page(403, *EXPIRED)
 
 
-def _own_listing(listing_id: int) -> tuple[DirectoryListing, int]:
-    """The listing and its version, when this browser may manage it (else ExpiredLinkError)."""
+@dataclass(frozen=True)
+class Managing:
+    """A listing this browser may manage, the version it was shown, and why it may."""
+
+    listing: DirectoryListing
+    version: int
+    by_link: bool
+    """From an emailed link this browser holds; False: the signed-in owner, with no link."""
+
+
+def _own_listing(listing_id: int) -> Managing:
+    """The listing, when this browser holds a link to it or its owner is signed in (else
+    ExpiredLinkError)."""
     kit = current_kit()
     try:
         listing = listings.get(kit.db, kit.slug, listing_id)
     except listings.ListingNotFoundError:
         abort(404)
-    version = _granted(listing_id)
-    if version is None or version != listing.edit_version:
-        raise ExpiredLinkError(listing_id)
-    return listing, version
+    if _granted(listing_id) == listing.edit_version:
+        return Managing(listing, listing.edit_version, by_link=True)
+    if _owned(kit, listing):
+        return Managing(listing, listing.edit_version, by_link=False)
+    raise ExpiredLinkError(listing_id)
+
+
+def _owned(kit: Kit, listing: DirectoryListing) -> bool:
+    """True when the resident signed in to My Account sent the listing, or claimed it."""
+    return listing.account_id is not None and sender_account(kit) == listing.account_id
 
 
 @directory_manage.get("/listings/<int:listing_id>/manage")
@@ -101,7 +123,7 @@ def manage(listing_id: int) -> str | Response | tuple[str, int]:
             raise ExpiredLinkError(listing_id)
         grant(listing_id, version)
         return redirect(url_for(".manage", listing_id=listing_id))  # the key leaves the URL
-    listing, _ = _own_listing(listing_id)
+    listing = _own_listing(listing_id).listing
     return render_template(
         "mvpkit/directory/manage.html",
         title="Your listing",
@@ -170,7 +192,8 @@ def _question_page(page: Page, listing_id: int, **context: Any) -> str:
 def change(listing_id: int, page_id: str) -> str | Response | tuple[str, int]:
     """One of the journey's pages, filled in; a changed published listing is checked again."""
     kit = current_kit()
-    listing, version = _own_listing(listing_id)
+    managing = _own_listing(listing_id)
+    listing, version = managing.listing, managing.version
     page = next((p for p in _listing_pages() if p.id == page_id), None) or abort(404)
     if listing.status not in listings.EDITABLE:
         return redirect(url_for(".manage", listing_id=listing_id))
@@ -201,7 +224,8 @@ def change(listing_id: int, page_id: str) -> str | Response | tuple[str, int]:
         raise ExpiredLinkError(listing_id) from stale
     except listings.NotEditableError:
         return redirect(url_for(".manage", listing_id=listing_id))
-    grant(listing_id, updated.listing.edit_version)
+    if managing.by_link:  # the owner signed in gets no grant that outlives signing out
+        grant(listing_id, updated.listing.edit_version)
     if updated.back_to_pending:
         session[NOTICE] = "Your changes are saved. We will check your listing again."
     elif updated.changed:
@@ -228,7 +252,8 @@ def _errors_on(page: Page, problems: dict[str, str]) -> list[FieldError]:
 def withdraw(listing_id: int) -> str | Response | tuple[str, int]:
     """Ask if they are sure; withdrawing takes the listing down and every emailed link dies."""
     kit = current_kit()
-    listing, version = _own_listing(listing_id)
+    managing = _own_listing(listing_id)
+    listing, version = managing.listing, managing.version
     back = url_for(".manage", listing_id=listing_id)
     if listing.status not in listings.EDITABLE:
         return redirect(back)
@@ -246,6 +271,7 @@ def withdraw(listing_id: int) -> str | Response | tuple[str, int]:
         withdrawn = listings.withdraw(kit.db, kit.slug, listing_id, edit_version=version)
     except listings.StaleLinkError as stale:
         raise ExpiredLinkError(listing_id) from stale
-    grant(listing_id, withdrawn.edit_version)
+    if managing.by_link:
+        grant(listing_id, withdrawn.edit_version)
     session[NOTICE] = "Your listing has been withdrawn."
     return redirect(back)

@@ -53,6 +53,7 @@ class DirectoryListing(Base):
         Index("ix_directory_listings_weekday", "service", "status", "weekday"),
         Index("ix_directory_listings_area", "service", "status", "area"),
         Index("ix_directory_listings_queue", "service", "status", "updated_at"),
+        Index("ix_directory_listings_reference", "service", "reference"),
         CheckConstraint(_one_of("kind", KINDS), name="ck_directory_listings_kind"),
         CheckConstraint(_one_of("status", STATUSES), name="ck_directory_listings_status"),
         CheckConstraint(_one_of("cost", COSTS), name="ck_directory_listings_cost"),
@@ -97,6 +98,8 @@ class DirectoryListing(Base):
     search_text: Mapped[str] = mapped_column(Text)  # lower-cased words to search
     edit_version: Mapped[int] = mapped_column(Integer, default=1)  # bumped: old links die
     account_id: Mapped[int | None] = mapped_column(Integer, index=True, default=None)
+    # the reference of the submission that sent it through the journey, if one did
+    reference: Mapped[str | None] = mapped_column(String(32), default=None)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
     published_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, render_template
 from markupsafe import Markup
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from mvpkit.backoffice.navigation import add_staff_links
@@ -17,6 +18,7 @@ from mvpkit.definition.source import Source
 from mvpkit.kit import Kit
 from mvpkit.pattern import Pattern, SendRefused, Within
 from mvpkit.patterns.directory import (
+    account_panel,
     emails,
     journey,
     models,  # noqa: F401  (its tables join Base.metadata)
@@ -91,7 +93,13 @@ class DirectoryPattern(Pattern):
             raise SendRefused(next(iter(found)), journey.REFUSED) from None
 
         def within(session: Session, submission: Submission) -> None:
-            listing = create_in(session, kit.slug, checked, account_id=submission.account_id)
+            listing = create_in(
+                session,
+                kit.slug,
+                checked,
+                account_id=submission.account_id,
+                reference=submission.reference,
+            )
             emails.queue_received(session, kit, listing)
 
         return within
@@ -101,3 +109,21 @@ class DirectoryPattern(Pattern):
         if place != "confirmation" or not journey.is_listing_journey(kit.service):
             return None
         return Markup(render_template("mvpkit/directory/confirmation.html"))  # noqa: S704 - Jinja escaped it
+
+    def account_panel(
+        self, kit: Kit, account_id: int, services: Mapping[str, str]
+    ) -> Markup | None:
+        """ "Your listings" on My Account, when the account has sent any."""
+        return account_panel.panel(kit.db, account_id, services)
+
+    def listed_in_own_panel(self) -> ColumnElement[bool]:
+        """Submissions that sent a listing are listed as listings, not as reports."""
+        return account_panel.listed_submissions()
+
+    def account_linked(self, session: Session, submission: Submission) -> None:
+        """The listing sent with a claimed submission becomes the account's too."""
+        account_panel.link(session, submission)
+
+    def account_deleted(self, session: Session, account_id: int) -> None:
+        """The account's listings are kept, published or not, unlinked."""
+        account_panel.unlink(session, account_id)
