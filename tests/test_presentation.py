@@ -198,3 +198,29 @@ def test_messages_by_part_for_an_address() -> None:
         "line-1": "Enter address line 1",
         "postcode": "Enter postcode",
     }
+
+
+# The kept HTML of questions --------------------------------------------------------------
+
+
+def test_kept_question_html_is_used_only_for_the_question_it_was_made_for(
+    make_app: Any,
+) -> None:
+    """A question made for one request (a pattern's resolved page) may be freed, and its id
+    given to another question: the kept HTML of the first must not be shown for the second."""
+    import json
+
+    from mvpkit.journeys.presentation import render_question
+
+    app = make_app()
+    first = question("text", label="Website")
+    second = question("text", label="End time")
+    with app.test_request_context():
+        assert "Website" in render_question(first, None, [], False)
+        kept = app.extensions["mvpkit.questions"]
+        # As if `second` had been given the id `first` had: the entry now names its key.
+        (_, html) = kept.pop(next(iter(kept)))
+        kept[(id(second), json.dumps(None), False)] = (first, html)
+        shown = render_question(second, None, [], False)
+    assert "End time" in shown
+    assert "Website" not in shown

@@ -78,20 +78,23 @@ def render_question(
 
     Without errors the HTML depends only on the question and its value, so it is kept
     (a few thousand at most per service) and reused: the GOV.UK macros are the costliest
-    part of a page.
+    part of a page. A kept entry is used only for the very question object it was made for.
     """
     macro = current_app.jinja_env.get_template("mvpkit/questions.html").module.question  # type: ignore[attr-defined]
     changing = kind_of(question).live_options  # its options change as they are shown
     if errors or current_app.config["TEMPLATES_AUTO_RELOAD"] or changing or caption:
         return Markup(macro(question, value, list(errors), heading, caption))  # noqa: S704
-    cache: OrderedDict[tuple[int, str, bool], Markup] = current_app.extensions.setdefault(
-        "mvpkit.questions", OrderedDict()
-    )
+    cache: OrderedDict[tuple[int, str, bool], tuple[Question, Markup]]
+    cache = current_app.extensions.setdefault("mvpkit.questions", OrderedDict())
     key = (id(question), json.dumps(value, sort_keys=True), heading)
-    html = cache.get(key)
-    if html is None:
-        html = Markup(macro(question, value, [], heading))  # noqa: S704
-        cache[key] = html
-        if len(cache) > QUESTION_CACHE_SIZE:
-            cache.popitem(last=False)
+    kept = cache.get(key)
+    # The entry holds its question, so no other object takes that id while it is kept; a
+    # question made for one request (a pattern's resolved page) is kept, but never matches
+    # another request's.
+    if kept is not None and kept[0] is question:
+        return kept[1]
+    html = Markup(macro(question, value, [], heading))  # noqa: S704
+    cache[key] = (question, html)
+    if len(cache) > QUESTION_CACHE_SIZE:
+        cache.popitem(last=False)
     return html
