@@ -24,20 +24,6 @@ if TYPE_CHECKING:
     from mvpkit.patterns.directory.models import DirectoryListing
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ORDINALS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", -1: "Last"}
 LAST = -1
@@ -198,7 +184,7 @@ def clock_time(moment: time) -> str:
 
 def long_date(day: date) -> str:
     """A date in GOV.UK style: Saturday 5 December 2026."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {day:%B} {day.year}"
 
 
 def wording(schedule: Schedule) -> str:
