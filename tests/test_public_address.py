@@ -125,3 +125,15 @@ def test_links_carry_the_mount_path_under_mvpkit_serve(tmp_path: Path) -> None:
     [body] = bodies(app)
     assert "http://127.0.0.1:8123/my-account/confirm-email/" in body
     app.extensions["mvpkit"].db.dispose()
+
+
+def test_email_links_made_in_a_request_build_addresses_after_it(make_app: AppFactory) -> None:
+    """The links a send transaction puts in emails need no request: one is made beforehand."""
+    from mvpkit.email.links import EmailLinks
+
+    app = make_app(MY_ACCOUNT, public_url=PUBLIC)
+    with app.test_request_context("/", base_url="http://localhost/council/my-account/"):
+        links = EmailLinks.for_request()
+    # the request is over: no Flask globals are left to reach for
+    address = links.url("account_access.forgotten")
+    assert address == f"{PUBLIC.rstrip('/')}/council/my-account/forgotten-password"

@@ -11,7 +11,7 @@ from flask import redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from mvpkit.auth.clients import client_address
-from mvpkit.email.links import emailed_url
+from mvpkit.email.links import EmailLinks, emailed_url
 from mvpkit.kit import current_kit
 from mvpkit.patterns.account.mail import Mailer
 from mvpkit.patterns.account.sessions import current_account
@@ -92,7 +92,8 @@ def mailer() -> Mailer:
 
 def link_to(endpoint: str) -> Callable[[str], str]:
     """Turn a token into the full address of the page that takes it."""
-    return lambda token: emailed_url(endpoint, link=token)
+    links = EmailLinks.for_request()  # made now: the link is built inside a transaction
+    return lambda token: links.url(endpoint, link=token)
 
 
 def client() -> str:

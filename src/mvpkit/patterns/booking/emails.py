@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from mvpkit.clock import LONDON, as_utc
-from mvpkit.email.links import emailed_url
+from mvpkit.email.links import EmailLinks
 from mvpkit.email.outbox import queue_email
 from mvpkit.kit import Kit
 from mvpkit.patterns.booking.availability import day_label, time_label
@@ -35,13 +35,13 @@ def resident_email(kit: Kit, details: Mapping[str, Any]) -> str:
     return str(details.get(question) or "") if question else ""
 
 
-def manage_link(kit: Kit, reference: str) -> str:
-    """The signed link to change or cancel this appointment (in a request)."""
+def manage_link(kit: Kit, links: EmailLinks, reference: str) -> str:
+    """The signed link to change or cancel this appointment."""
     key = manage_key(kit.settings.secret_key, reference)
-    return emailed_url("appointments.appointment", reference=reference, key=key)
+    return links.url("appointments.appointment", reference=reference, key=key)
 
 
-def queue_booked(session: Session, kit: Kit, booking: Booking) -> None:
+def queue_booked(session: Session, kit: Kit, links: EmailLinks, booking: Booking) -> None:
     """The confirmation, with the link to change or cancel."""
     _queue(
         session,
@@ -50,12 +50,12 @@ def queue_booked(session: Session, kit: Kit, booking: Booking) -> None:
         f"Appointment booked: {when(as_utc(booking.slot_start))}",
         "Your appointment is booked.",
         f"To change or cancel your appointment, use this link:\n"
-        f"{manage_link(kit, booking.reference)}\n\n"
+        f"{manage_link(kit, links, booking.reference)}\n\n"
         "Do not share this link: anyone with it can change or cancel your appointment.",
     )
 
 
-def queue_changed(session: Session, kit: Kit, booking: Booking) -> None:
+def queue_changed(session: Session, kit: Kit, links: EmailLinks, booking: Booking) -> None:
     """The email saying the appointment has moved, with a new link."""
     _queue(
         session,
@@ -63,11 +63,14 @@ def queue_changed(session: Session, kit: Kit, booking: Booking) -> None:
         booking,
         f"Appointment changed: {when(as_utc(booking.slot_start))}",
         "Your appointment has been changed.",
-        f"To change or cancel it again, use this link:\n{manage_link(kit, booking.reference)}",
+        "To change or cancel it again, use this link:\n"
+        f"{manage_link(kit, links, booking.reference)}",
     )
 
 
-def queue_cancelled(session: Session, kit: Kit, booking: Booking, reason: str) -> None:
+def queue_cancelled(
+    session: Session, kit: Kit, links: EmailLinks, booking: Booking, reason: str
+) -> None:
     """The email saying the appointment is cancelled, why, and how to book again."""
     _queue(
         session,
@@ -75,7 +78,7 @@ def queue_cancelled(session: Session, kit: Kit, booking: Booking, reason: str) -
         booking,
         "Appointment cancelled",
         f"Your appointment has been cancelled.\n\nReason: {reason}",
-        f"To book another appointment, go to {emailed_url('journey.start')}",
+        f"To book another appointment, go to {links.url('journey.start')}",
     )
 
 

@@ -16,6 +16,7 @@ from flask import render_template
 from sqlalchemy.orm import Session
 
 from mvpkit.definition.model import Page, Service
+from mvpkit.email.links import EmailLinks
 from mvpkit.journeys.routing import answers_on_route
 from mvpkit.kit import Kit
 from mvpkit.pattern import SendRefused, ShownPage, Within
@@ -106,6 +107,7 @@ def booking_within(kit: Kit, answers: Mapping[str, Any]) -> Within | None:
     if start is None or slot is None:
         raise refused
     capacity = availability.calendar.places
+    links = EmailLinks.for_request()  # the email's link is built in the transaction
 
     def within(session: Session, submission: Submission) -> None:
         try:
@@ -120,7 +122,7 @@ def booking_within(kit: Kit, answers: Mapping[str, Any]) -> Within | None:
             )
         except SlotFullError as full:
             raise refused from full
-        queue_booked(session, kit, booking)
+        queue_booked(session, kit, links, booking)
 
     return within
 

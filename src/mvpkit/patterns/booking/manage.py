@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from mvpkit import clock
 from mvpkit.definition.model import Page
+from mvpkit.email.links import EmailLinks
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.hooks import sender_account
 from mvpkit.kit import Kit, current_kit
@@ -214,13 +215,14 @@ def change_time(reference: str, day: str) -> str | Response | tuple[str, int]:
     slot = availability.bookable(start) if start else None
     if not result.valid or slot is None:
         return _form(page, action, back, chosen, values=result.entered, errors=result.errors)
+    links = EmailLinks.for_request()
     try:
         reschedule(
             kit.db,
             reference,
             slot.start,
             availability.calendar.places,
-            within=lambda db_session, moved: queue_changed(db_session, kit, moved),
+            within=lambda db_session, moved: queue_changed(db_session, kit, links, moved),
         )
     except SlotFullError:
         page = _time_page(_availability(kit, booking), chosen)
@@ -248,8 +250,10 @@ def cancel_appointment(reference: str) -> str | Response | tuple[str, int]:
     if result.values["cancel"] != "yes":
         return redirect(back)
 
+    links = EmailLinks.for_request()
+
     def within(db_session: Session, cancelled: Booking) -> None:
-        queue_cancelled(db_session, kit, cancelled, RESIDENT_CANCELLED)
+        queue_cancelled(db_session, kit, links, cancelled, RESIDENT_CANCELLED)
 
     cancel(kit.db, reference, RESIDENT_CANCELLED, within=within)
     session[NOTICE] = "Your appointment has been cancelled."

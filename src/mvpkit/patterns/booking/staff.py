@@ -21,6 +21,7 @@ from mvpkit import clock
 from mvpkit.backoffice.access import signed_in_email, staff_required
 from mvpkit.backoffice.navigation import StaffLink
 from mvpkit.clock import LONDON
+from mvpkit.email.links import EmailLinks
 from mvpkit.frontend.errors import error_page
 from mvpkit.kit import current_kit
 from mvpkit.patterns.booking.availability import day_label, time_label
@@ -232,10 +233,11 @@ def cancel_appointment(reference: str) -> str | Response | tuple[str, int]:
     kit = current_kit()
     to = resident_email(kit, booking.details)
     done: list[Booking] = []  # stays empty when someone else cancelled it first
+    links = EmailLinks.for_request()
 
     def email_resident(db_session: Session, cancelled: Booking) -> None:
         done.append(cancelled)
-        queue_cancelled(db_session, kit, cancelled, reason)
+        queue_cancelled(db_session, kit, links, cancelled, reason)
 
     cancelled = cancel(kit.db, booking.reference, reason, within=email_resident)
     if not done:

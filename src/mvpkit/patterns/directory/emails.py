@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from mvpkit.email.links import emailed_url
+from mvpkit.email.links import EmailLinks
 from mvpkit.email.outbox import queue_email
 from mvpkit.kit import Kit
 from mvpkit.patterns.directory.links import edit_key
@@ -18,17 +18,20 @@ from mvpkit.patterns.directory.models import DirectoryListing
 KEEP_SAFE = "Do not share this link: anyone with it can change or withdraw your listing."
 
 
-def edit_link(kit: Kit, listing: DirectoryListing) -> str:
+def edit_link(kit: Kit, links: EmailLinks, listing: DirectoryListing) -> str:
     """The signed link to change or withdraw this version of the listing."""
     key = edit_key(kit.settings.secret_key, listing.id, listing.edit_version)
-    return emailed_url("directory_manage.manage", listing_id=listing.id, key=key)
+    return links.url("directory_manage.manage", listing_id=listing.id, key=key)
 
 
-def queue_received(session: Session, kit: Kit, listing: DirectoryListing) -> None:
+def queue_received(
+    session: Session, kit: Kit, links: EmailLinks, listing: DirectoryListing
+) -> None:
     """We have your listing; we check it before it is published; the edit link."""
     _queue(
         session,
         kit,
+        links,
         listing,
         f"Listing received: {listing.title}",
         "Thank you for sending your listing. We will check it before it is published, and "
@@ -36,11 +39,12 @@ def queue_received(session: Session, kit: Kit, listing: DirectoryListing) -> Non
     )
 
 
-def queue_changed(session: Session, kit: Kit, listing: DirectoryListing) -> None:
+def queue_changed(session: Session, kit: Kit, links: EmailLinks, listing: DirectoryListing) -> None:
     """A published listing was changed: it is checked again; a new edit link."""
     _queue(
         session,
         kit,
+        links,
         listing,
         f"Listing changed: {listing.title}",
         "We have your changes. We will check the listing again before it is published.\n\n"
@@ -49,12 +53,13 @@ def queue_changed(session: Session, kit: Kit, listing: DirectoryListing) -> None
 
 
 def queue_changes_requested(
-    session: Session, kit: Kit, listing: DirectoryListing, reason: str
+    session: Session, kit: Kit, links: EmailLinks, listing: DirectoryListing, reason: str
 ) -> None:
     """Staff ask the organisers to change the listing, saying what."""
     _queue(
         session,
         kit,
+        links,
         listing,
         f"Change your listing: {listing.title}",
         "We have checked your listing and need you to change it before we publish it.\n\n"
@@ -62,11 +67,14 @@ def queue_changes_requested(
     )
 
 
-def queue_rejected(session: Session, kit: Kit, listing: DirectoryListing, reason: str) -> None:
+def queue_rejected(
+    session: Session, kit: Kit, links: EmailLinks, listing: DirectoryListing, reason: str
+) -> None:
     """Staff will not publish the listing, and say why."""
     _queue(
         session,
         kit,
+        links,
         listing,
         f"Listing not published: {listing.title}",
         f"We have checked your listing and cannot publish it.\n\nWhy: {reason}",
@@ -74,11 +82,14 @@ def queue_rejected(session: Session, kit: Kit, listing: DirectoryListing, reason
     )
 
 
-def queue_approved(session: Session, kit: Kit, listing: DirectoryListing) -> None:
+def queue_approved(
+    session: Session, kit: Kit, links: EmailLinks, listing: DirectoryListing
+) -> None:
     """The listing is published."""
     _queue(
         session,
         kit,
+        links,
         listing,
         f"Listing published: {listing.title}",
         "We have checked your listing and published it.",
@@ -88,6 +99,7 @@ def queue_approved(session: Session, kit: Kit, listing: DirectoryListing) -> Non
 def _queue(
     session: Session,
     kit: Kit,
+    links: EmailLinks,
     listing: DirectoryListing,
     subject: str,
     opening: str,
@@ -98,7 +110,8 @@ def _queue(
         return
     council = kit.service.council
     manage = (
-        f"\n\nTo change or withdraw your listing, use this link:\n{edit_link(kit, listing)}\n\n"
+        "\n\nTo change or withdraw your listing, use this link:\n"
+        f"{edit_link(kit, links, listing)}\n\n"
         f"{KEEP_SAFE}"
         if link
         else ""

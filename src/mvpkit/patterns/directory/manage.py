@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from mvpkit.definition.model import Page
+from mvpkit.email.links import EmailLinks
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.hooks import sender_account
 from mvpkit.kit import Kit, current_kit
@@ -209,9 +210,11 @@ def change(listing_id: int, page_id: str) -> str | Response | tuple[str, int]:
         )
     merged = journey.to_listing(kit.service, {**answers, **result.values})
 
+    links = EmailLinks.for_request()
+
     def email_new_link(db_session: Session, changed: DirectoryListing) -> None:
         if changed.edit_version != version:
-            emails.queue_changed(db_session, kit, changed)
+            emails.queue_changed(db_session, kit, links, changed)
 
     try:
         updated = listings.update(

@@ -15,6 +15,7 @@ from mvpkit.backoffice.navigation import add_staff_links
 from mvpkit.definition.asked import Asked
 from mvpkit.definition.model import Page, Service
 from mvpkit.definition.source import Source
+from mvpkit.email.links import EmailLinks
 from mvpkit.kit import Kit
 from mvpkit.pattern import Pattern, SendRefused, Within
 from mvpkit.patterns.directory import (
@@ -91,6 +92,7 @@ class DirectoryPattern(Pattern):
         except InvalidListingError as invalid:
             found = journey.by_question(kit.service, invalid.errors)
             raise SendRefused(next(iter(found)), journey.REFUSED) from None
+        links = EmailLinks.for_request()  # the email's link is built in the transaction
 
         def within(session: Session, submission: Submission) -> None:
             listing = create_in(
@@ -100,7 +102,7 @@ class DirectoryPattern(Pattern):
                 account_id=submission.account_id,
                 reference=submission.reference,
             )
-            emails.queue_received(session, kit, listing)
+            emails.queue_received(session, kit, links, listing)
 
         return within
 

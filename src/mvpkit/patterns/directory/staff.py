@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from mvpkit import clock
 from mvpkit.backoffice.access import signed_in_email, staff_required
 from mvpkit.backoffice.navigation import StaffLink
+from mvpkit.email.links import EmailLinks
 from mvpkit.kit import current_kit
 from mvpkit.patterns.directory import emails, listings, moderation, schedule, taxonomy
 from mvpkit.patterns.directory.manage import STATUS_WORDS
@@ -137,9 +138,10 @@ def approve(listing_id: int) -> Response:
     kit = current_kit()
     found = _listing(listing_id)
     staff = signed_in_email() or ""
+    links = EmailLinks.for_request()
 
     def email(session: Session, decided: DirectoryListing) -> None:
-        emails.queue_approved(session, kit, decided)
+        emails.queue_approved(session, kit, links, decided)
 
     try:
         moderation.approve(kit.db, kit.slug, found.id, staff, within=email)
@@ -165,8 +167,10 @@ def decide(listing_id: int, action: str) -> str | Response:
         message = f"The reason must be {REASON_MAX:,} characters or fewer"
         return _render(found, [FieldError(field, field, message)], typed)
 
+    links = EmailLinks.for_request()
+
     def email(session: Session, decided: DirectoryListing) -> None:
-        email_with(session, kit, decided, reason)
+        email_with(session, kit, links, decided, reason)
 
     try:
         decide_with(kit.db, kit.slug, found.id, signed_in_email() or "", reason, email)
