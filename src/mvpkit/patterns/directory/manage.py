@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from mvpkit.definition.model import Page
-from mvpkit.email.links import EmailLinks
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.hooks import sender_account
 from mvpkit.kit import Kit, current_kit
 from mvpkit.patterns.directory import answers as listing_answers
-from mvpkit.patterns.directory import emails, journey, listings, moderation
+from mvpkit.patterns.directory import journey, listings, moderation
+from mvpkit.patterns.directory.emails import ListingMail
 from mvpkit.patterns.directory.links import version_from_key
 from mvpkit.patterns.directory.models import CHANGES_REQUESTED, DirectoryListing
 from mvpkit.questions.answers import FieldError
@@ -210,11 +210,11 @@ def change(listing_id: int, page_id: str) -> str | Response | tuple[str, int]:
         )
     merged = journey.to_listing(kit.service, {**answers, **result.values})
 
-    links = EmailLinks.for_request()
+    mail = ListingMail.for_request(kit)
 
     def email_new_link(db_session: Session, changed: DirectoryListing) -> None:
         if changed.edit_version != version:
-            emails.queue_changed(db_session, kit, links, changed)
+            mail.changed(db_session, changed)
 
     try:
         updated = listings.update(

@@ -15,17 +15,16 @@ from mvpkit.backoffice.navigation import add_staff_links
 from mvpkit.definition.asked import Asked
 from mvpkit.definition.model import Page, Service
 from mvpkit.definition.source import Source
-from mvpkit.email.links import EmailLinks
 from mvpkit.kit import Kit
 from mvpkit.pattern import Pattern, SendRefused, Within
 from mvpkit.patterns.directory import (
     account_panel,
-    emails,
     journey,
     models,  # noqa: F401  (its tables join Base.metadata)
     sample_data,
 )
 from mvpkit.patterns.directory.answers import InvalidListingError, check
+from mvpkit.patterns.directory.emails import ListingMail
 from mvpkit.patterns.directory.kinds import TimeKind
 from mvpkit.patterns.directory.listings import create_in
 from mvpkit.patterns.directory.manage import directory_manage
@@ -92,7 +91,7 @@ class DirectoryPattern(Pattern):
         except InvalidListingError as invalid:
             found = journey.by_question(kit.service, invalid.errors)
             raise SendRefused(next(iter(found)), journey.REFUSED) from None
-        links = EmailLinks.for_request()  # the email's link is built in the transaction
+        mail = ListingMail.for_request(kit)  # its link is built inside the transaction
 
         def within(session: Session, submission: Submission) -> None:
             listing = create_in(
@@ -102,7 +101,7 @@ class DirectoryPattern(Pattern):
                 account_id=submission.account_id,
                 reference=submission.reference,
             )
-            emails.queue_received(session, kit, links, listing)
+            mail.received(session, listing)
 
         return within
 

@@ -17,9 +17,9 @@ from werkzeug.wrappers import Response
 from mvpkit import clock
 from mvpkit.backoffice.access import signed_in_email, staff_required
 from mvpkit.backoffice.navigation import StaffLink
-from mvpkit.email.links import EmailLinks
 from mvpkit.kit import current_kit
-from mvpkit.patterns.directory import emails, listings, moderation, schedule, taxonomy
+from mvpkit.patterns.directory import listings, moderation, schedule, taxonomy
+from mvpkit.patterns.directory.emails import ListingMail
 from mvpkit.patterns.directory.manage import STATUS_WORDS
 from mvpkit.patterns.directory.models import PENDING, DirectoryListing
 from mvpkit.patterns.directory.views import age_words, cost_words
@@ -37,8 +37,8 @@ DECISION_WORDS = {
     "rejected": "Rejected",
 }
 ASKS = {  # the form a reason is typed in: the decision, the email, the missing words
-    "changes": (moderation.request_changes, emails.queue_changes_requested, "what to change"),
-    "reject": (moderation.reject, emails.queue_rejected, "why it is rejected"),
+    "changes": (moderation.request_changes, ListingMail.changes_requested, "what to change"),
+    "reject": (moderation.reject, ListingMail.rejected, "why it is rejected"),
 }
 
 
@@ -138,10 +138,10 @@ def approve(listing_id: int) -> Response:
     kit = current_kit()
     found = _listing(listing_id)
     staff = signed_in_email() or ""
-    links = EmailLinks.for_request()
+    mail = ListingMail.for_request(kit)
 
     def email(session: Session, decided: DirectoryListing) -> None:
-        emails.queue_approved(session, kit, links, decided)
+        mail.approved(session, decided)
 
     try:
         moderation.approve(kit.db, kit.slug, found.id, staff, within=email)
@@ -167,10 +167,10 @@ def decide(listing_id: int, action: str) -> str | Response:
         message = f"The reason must be {REASON_MAX:,} characters or fewer"
         return _render(found, [FieldError(field, field, message)], typed)
 
-    links = EmailLinks.for_request()
+    mail = ListingMail.for_request(kit)
 
     def email(session: Session, decided: DirectoryListing) -> None:
-        email_with(session, kit, links, decided, reason)
+        email_with(mail, session, decided, reason)
 
     try:
         decide_with(kit.db, kit.slug, found.id, signed_in_email() or "", reason, email)
