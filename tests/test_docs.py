@@ -34,7 +34,7 @@ from mvpkit.definition.model import (
 )
 from mvpkit.migrate import upgrade
 from mvpkit.patterns.tracking.settings import Tracking
-from mvpkit.questions.registry import kinds
+from mvpkit.questions.registry import service_kinds
 from mvpkit.store.database import connect
 from mvpkit.store.models import Base
 
@@ -148,7 +148,7 @@ def test_every_question_type_has_an_example(tmp_path: Path) -> None:
         folder.mkdir()
         service = _load(block, folder)
         shown.update(q.type for page in service.question_pages for q in page.questions)
-    assert sorted(set(kinds()) - shown) == []
+    assert sorted(set(service_kinds()) - shown) == []
 
 
 def test_docs_mention_every_top_level_key() -> None:
@@ -175,7 +175,7 @@ def test_docs_mention_every_error_key() -> None:
 
 def test_docs_mention_every_question_type() -> None:
     text = (DOCS / "writing-a-service.md").read_text(encoding="utf-8")
-    assert [kind for kind in kinds() if f"### {kind}\n" not in text] == []
+    assert [kind for kind in service_kinds() if f"### {kind}\n" not in text] == []
 
 
 LINK = re.compile(r"\]\((?P<target>[^)#\s]+\.md)(?:#[^)]*)?\)")

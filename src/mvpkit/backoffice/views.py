@@ -26,8 +26,9 @@ from mvpkit.backoffice.accounts import sign_in as check_sign_in
 from mvpkit.backoffice.export import submissions_csv
 from mvpkit.backoffice.navigation import staff_navigation
 from mvpkit.frontend.errors import error_page
+from mvpkit.frontend.forms import STAFF, FixedForm, Rendered
 from mvpkit.kit import current_kit
-from mvpkit.questions.answers import FieldError, clean_text
+from mvpkit.questions.answers import PageResult, clean_text
 from mvpkit.registry import installed_patterns
 from mvpkit.store.models import StatusEvent, Submission
 from mvpkit.store.references import is_reference, normalise_reference
@@ -46,47 +47,95 @@ TOO_MANY = (
     "There have been too many attempts to sign in from this network or device. "
     f"Wait {limits.STAFF_PER_CLIENT.minutes} minutes, then try again."
 )
+SIGN_IN = FixedForm(
+    {
+        "id": "sign-in",
+        "title": "Sign in to the back office",
+        "fields": [
+            {
+                "id": "email",
+                "label": "Email address",
+                "type": "email",
+                "autocomplete": "username",
+                "errors": {"required": "Enter your email address"},
+            },
+            {
+                "id": "password",
+                "label": "Password",
+                "type": "password",
+                "autocomplete": "current-password",
+                "errors": {"required": "Enter your password"},
+            },
+        ],
+    }
+)
+STATUS = FixedForm(
+    {
+        "id": "status-change",
+        "title": "Update the status",
+        "fields": [
+            {
+                "id": "status",
+                "label": "Status",
+                "type": "radios",
+                "options": ["Any"],  # the service's statuses, set as the form is shown
+                "errors": {"required": "Select the new status", "choice": "Select the new status"},
+            },
+            {
+                "id": "note",
+                "label": "Note for the record",
+                "summary": "Note",
+                "type": "textarea",
+                "required": False,
+                "max_length": NOTE_MAX,
+                "hint": "Staff see this note. The public sees only the status.",
+            },
+        ],
+    }
+)
 
 
 @backoffice.get("/sign-in")
-def sign_in() -> str:
+def sign_in() -> Rendered:
     """The staff sign-in form."""
-    return render_template(
-        "mvpkit/staff/sign_in.html", title="Sign in to the back office", errors=[], email=""
+    return _sign_in_form()
+
+
+def _sign_in_form(result: PageResult | None = None) -> Rendered:
+    council = current_kit().service.council.name
+    return SIGN_IN.render(
+        result,
+        layout=STAFF,
+        button="Sign in",
+        intro=[f"Only {council} staff with an account for this service can sign in."],
+        action=url_for("backoffice.sign_in_submit", next=request.args.get("next")),
     )
 
 
 @backoffice.post("/sign-in")
-def sign_in_submit() -> str | Response | tuple[str, int]:
+def sign_in_submit() -> Rendered | Response:
     """Check the email and password; renew the session on success."""
-    email = clean_text(request.form.get("email"))[:254]
-    password = request.form.get("password", "")[:1000]
-    errors = []
-    if not email:
-        errors.append(FieldError("email", "email", "Enter your email address"))
-    if not password:
-        errors.append(FieldError("password", "password", "Enter your password"))
-    if not errors:
-        kit = current_kit()
-        result = check_sign_in(kit.db, kit.slug, email, password, client_address())
-        if result.stopped_by is not None:
-            return error_page(
-                429,
-                "Sorry, there have been too many attempts to sign in",
-                TOO_MANY if result.stopped_by.by_client else LOCKED,
-            )
-        if result.user_id is not None:
-            session.clear()  # a new session at sign-in: nothing carried over
-            with kit.db.writes() as db_session:
-                sessions.start(
-                    db_session, staff_realm(), result.user_id, secure=kit.settings.production
-                )
-                db_session.commit()
-            return redirect(safe_next(request.args.get("next")))
-        errors.append(FieldError("email", "email", "Enter a correct email address and password"))
-    return render_template(
-        "mvpkit/staff/sign_in.html", title="Sign in to the back office", errors=errors, email=email
-    )
+    result = SIGN_IN.read(request.form)
+    if not result.valid:
+        return _sign_in_form(result)
+    kit = current_kit()
+    email, password = result.values["email"], result.values["password"]
+    checked = check_sign_in(kit.db, kit.slug, email, password, client_address())
+    if checked.stopped_by is not None:
+        return error_page(
+            429,
+            "Sorry, there have been too many attempts to sign in",
+            TOO_MANY if checked.stopped_by.by_client else LOCKED,
+        )
+    if checked.user_id is None:
+        return _sign_in_form(
+            SIGN_IN.refuse(result, "email", "Enter a correct email address and password")
+        )
+    session.clear()  # a new session at sign-in: nothing carried over
+    with kit.db.writes() as db_session:
+        sessions.start(db_session, staff_realm(), checked.user_id, secure=kit.settings.production)
+        db_session.commit()
+    return redirect(safe_next(request.args.get("next")))
 
 
 @backoffice.post("/sign-out")
@@ -193,18 +242,25 @@ def _load(reference: str) -> Submission:
 def submission(reference: str) -> str:
     """One submission: its answers and its history."""
     item = _load(reference)
-    return _render_submission(item, [], item.status or "", "")
+    return _render_submission(item, {"status": item.status or ""})
 
 
-def _render_submission(item: Submission, errors: list[FieldError], chosen: str, note: str) -> str:
+def _status_form() -> FixedForm | None:
+    """The status form with this service's statuses; None when it has none."""
+    statuses = _statuses()
+    return STATUS.with_options("status", [(s, s) for s in statuses]) if statuses else None
+
+
+def _render_submission(
+    item: Submission, values: dict[str, Any], result: PageResult | None = None
+) -> str:
     return render_template(
         "mvpkit/staff/submission.html",
         title=f"Submission {item.reference}",
         item=item,
-        statuses=_statuses(),
-        errors=errors,
-        chosen=chosen,
-        note=note,
+        status_form=_status_form(),
+        values=result.entered if result else values,
+        errors=result.errors if result else [],
         back_href=url_for("backoffice.submissions"),
     )
 
@@ -214,15 +270,13 @@ def _render_submission(item: Submission, errors: list[FieldError], chosen: str, 
 def change_status(reference: str) -> str | Response:
     """Record a new status with a note: who changed it and when are kept."""
     item = _load(reference)
-    chosen = clean_text(request.form.get("status"))
-    note = clean_text(request.form.get("note"))
-    errors = []
-    if chosen not in _statuses():
-        errors.append(FieldError("status", "status", "Select the new status"))
-    if len(note) > NOTE_MAX:
-        errors.append(FieldError("note", "note", f"Note must be {NOTE_MAX:,} characters or fewer"))
-    if errors:
-        return _render_submission(item, errors, chosen, note)
+    form = _status_form()
+    if form is None:
+        abort(404)
+    result = form.read(request.form)
+    if not result.valid:
+        return _render_submission(item, {}, result)
+    chosen, note = result.values["status"], result.values["note"]
     email = signed_in_email() or "unknown"
     with current_kit().db.writes() as db_session:
         stored = db_session.get(Submission, item.id)

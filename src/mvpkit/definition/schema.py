@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mvpkit.definition.sections import service_model
-from mvpkit.questions.registry import kinds
+from mvpkit.questions.registry import service_kinds
 
 SCHEMA_FILE = Path(__file__).with_name("service.schema.json")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -32,7 +32,7 @@ def definition_schema() -> dict[str, Any]:
     for name in ("Page", "Question"):
         defs[name]["properties"]["sample"]["anyOf"].insert(0, _SCALAR)
     _old_names(defs)
-    names = list(kinds())
+    names = list(service_kinds())
     defs["Question"]["properties"]["type"]["enum"] = names
     page_type = defs["Page"]["properties"]["type"]
     page_type["anyOf"] = [

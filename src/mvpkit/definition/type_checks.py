@@ -10,7 +10,7 @@ from typing import Any
 
 from mvpkit.definition.source import Loc, Source
 from mvpkit.definition.wording import capital, shown
-from mvpkit.questions.registry import kinds
+from mvpkit.questions.registry import service_kinds
 
 EXIT = "exit"
 
@@ -33,12 +33,12 @@ def check_types(source: Source, data: dict[str, Any]) -> bool:
 
 
 def _check(source: Source, loc: Loc, kind: Any, who: str, exit_allowed: bool = False) -> bool:
-    if not isinstance(kind, str) or kind in kinds() or (exit_allowed and kind == EXIT):
+    if not isinstance(kind, str) or kind in service_kinds() or (exit_allowed and kind == EXIT):
         return True  # no type (text), or not text at all, which the model reports
     exit_too = " (or exit, for a content page that ends the journey)" if exit_allowed else ""
     source.problem(
         (*loc, "type"),
         f"{capital(who)} has type '{shown(kind)}', which is not a question type. "
-        f"Use one of: {', '.join(kinds())}{exit_too}.",
+        f"Use one of: {', '.join(service_kinds())}{exit_too}.",
     )
     return False

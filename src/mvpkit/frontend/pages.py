@@ -6,8 +6,9 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
+from mvpkit.frontend.forms import FixedForm
 from mvpkit.kit import current_kit
-from mvpkit.questions.answers import FieldError, clean_text
+from mvpkit.questions.answers import PageResult
 from mvpkit.store.models import Feedback
 
 pages = Blueprint("pages", __name__)
@@ -20,6 +21,42 @@ RATINGS = (
     "Very dissatisfied",
 )
 COMMENTS_MAX = 1200
+FEEDBACK = FixedForm(
+    {
+        "id": "feedback",
+        "title": "Give feedback",
+        "fields": [
+            {
+                "id": "rating",
+                "label": "Overall, how did you feel about the service you received today?",
+                "type": "radios",
+                "options": list(RATINGS),
+                "errors": {
+                    "required": "Select how you feel about the service you received",
+                    "choice": "Select how you feel about the service you received",
+                },
+            },
+            {
+                "id": "comments",
+                "label": "How could we improve this service?",
+                "summary": "Your feedback",
+                "type": "textarea",
+                "required": False,
+                "max_length": COMMENTS_MAX,
+                "hint": "Do not include any personal or financial information, for example "
+                "your National Insurance or credit card numbers.",
+            },
+        ],
+    }
+)
+
+
+def _feedback_form(result: PageResult | None = None) -> str:
+    page = FEEDBACK.render(
+        result, title=f"Give feedback on {current_kit().service.name}", button="Send feedback"
+    )
+    assert isinstance(page, str)
+    return page
 
 
 @pages.get("/cookies")
@@ -43,46 +80,22 @@ def privacy() -> str:
 @pages.get("/feedback")
 def feedback() -> str:
     """The GOV.UK satisfaction question."""
-    return render_template(
-        "mvpkit/feedback.html",
-        title="Give feedback",
-        ratings=RATINGS,
-        errors=[],
-        rating="",
-        comments="",
-    )
+    return _feedback_form()
 
 
 @pages.post("/feedback")
 def send_feedback() -> str | Response:
     """Store a rating and comment, then thank the user."""
-    rating = clean_text(request.form.get("rating"))
-    comments = clean_text(request.form.get("comments"))
-    errors = []
-    if rating not in RATINGS:
-        errors.append(
-            FieldError("rating", "rating", "Select how you feel about the service you received")
-        )
-    if len(comments) > COMMENTS_MAX:
-        errors.append(
-            FieldError(
-                "comments",
-                "comments",
-                f"Your feedback must be {COMMENTS_MAX:,} characters or fewer",
-            )
-        )
-    if errors:
-        return render_template(
-            "mvpkit/feedback.html",
-            title="Give feedback",
-            ratings=RATINGS,
-            errors=errors,
-            rating=rating,
-            comments=comments,
-        )
+    result = FEEDBACK.read(request.form)
+    if not result.valid:
+        return _feedback_form(result)
     kit = current_kit()
     with kit.db.writes() as session:
-        session.add(Feedback(service=kit.slug, rating=rating, comments=comments))
+        session.add(
+            Feedback(
+                service=kit.slug, rating=result.values["rating"], comments=result.values["comments"]
+            )
+        )
         session.commit()
     return redirect(url_for("pages.feedback_sent"))
 

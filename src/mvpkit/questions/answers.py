@@ -51,6 +51,11 @@ class PageResult:
         message = question.errors.get(key, default)
         self.errors.append(FieldError(question.id, anchor or question.id, message, parts))
 
+    def refuse(self, question_id: str, message: str, anchor: str = "") -> None:
+        """Record a problem found after the checks (a wrong password, an unknown reference)."""
+        self.values.pop(question_id, None)
+        self.errors.append(FieldError(question_id, anchor or question_id, message))
+
 
 def clean_text(value: str | None) -> str:
     """Text with control characters removed and the ends trimmed."""

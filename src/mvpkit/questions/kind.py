@@ -29,6 +29,8 @@ class QuestionKind:
     """Its answer is picked from what the page offers then, so no `sample:` can be given."""
     renders_as: ClassVar[str | None] = None
     """Which of the question macros in `questions.html` draws it (its own name when None)."""
+    in_services: ClassVar[bool] = True
+    """A `service.yaml` may ask it; passwords are asked only by the kit's own forms."""
 
     def macro(self) -> str:
         """The name of the question macro's branch that draws this kind."""

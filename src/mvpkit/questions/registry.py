@@ -9,6 +9,7 @@ from mvpkit.questions.address import Address
 from mvpkit.questions.choice import Checkboxes, Radios, Select, YesNo
 from mvpkit.questions.date import DateKind
 from mvpkit.questions.kind import QuestionKind
+from mvpkit.questions.password import NewPassword, Password
 from mvpkit.questions.text import Email, Number, Phone, Postcode, Text, Textarea
 from mvpkit.registry import installed_patterns
 
@@ -25,6 +26,8 @@ BUILT_IN: tuple[QuestionKind, ...] = (
     Select(),
     YesNo(),
     Address(),
+    Password(),
+    NewPassword(),
 )
 
 
@@ -36,6 +39,11 @@ def kinds() -> dict[str, QuestionKind]:
         for kind in pattern.question_kinds():
             found.setdefault(kind.name, kind)
     return found
+
+
+def service_kinds() -> dict[str, QuestionKind]:
+    """The kinds a `service.yaml` may ask for, by name."""
+    return {name: kind for name, kind in kinds().items() if kind.in_services}
 
 
 def kind_of(question: Question) -> QuestionKind:

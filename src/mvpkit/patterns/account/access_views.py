@@ -2,39 +2,50 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, request, session, url_for
+from flask import Blueprint, redirect, session, url_for
 from werkzeug.wrappers import Response
 
 from mvpkit.auth import limits
-from mvpkit.auth.policy import MIN_LENGTH
+from mvpkit.frontend.forms import FixedForm
 from mvpkit.kit import current_kit
 from mvpkit.patterns.account import access, changes
 from mvpkit.patterns.account.access import Outcome
-from mvpkit.patterns.account.fields import Form
 from mvpkit.patterns.account.pages import (
-    Field,
     Page,
     client,
-    form_page,
+    email_question,
     home_href,
     link_to,
     mailer,
     message_page,
+    password_question,
+    read,
     secure,
 )
 from mvpkit.patterns.account.sessions import current_account, end_session
-from mvpkit.questions.answers import FieldError
+from mvpkit.questions.answers import PageResult
 
 account_access = Blueprint("account_access", __name__)
 
-EMAIL_FIELD = Field("email", "Email address", "email", "email")
-CURRENT_PASSWORD = Field("password", "Password", "password", "current-password")
-NEW_PASSWORD = Field(
-    "password",
-    "Create a password",
-    "password",
-    "new-password",
-    hint=f"Use {MIN_LENGTH} characters or more. Three random words together work well.",
+PASSWORD = password_question("Password")
+CREATE_PASSWORD = password_question("Create a password", new=True)
+REGISTER = FixedForm(
+    {"id": "register", "title": "Create an account", "fields": [email_question(), CREATE_PASSWORD]}
+)
+CONFIRM = FixedForm(
+    {"id": "confirm-email", "title": "Confirm your email address", "fields": [PASSWORD]}
+)
+SIGN_IN = FixedForm(
+    {"id": "sign-in", "title": "Sign in to your account", "fields": [email_question(), PASSWORD]}
+)
+FORGOTTEN = FixedForm(
+    {"id": "forgotten-password", "title": "Reset your password", "fields": [email_question()]}
+)
+RESET = FixedForm(
+    {"id": "reset-password", "title": "Choose a new password", "fields": [CREATE_PASSWORD]}
+)
+CONFIRM_NEW_EMAIL = FixedForm(  # nothing to ask: a content page, with the form's one button
+    {"id": "confirm-new-email", "title": "Confirm your new email address", "type": "exit"}
 )
 WRONG = "Enter a correct email address and password"
 LOCKED = (
@@ -74,37 +85,32 @@ def register() -> Page | Response:
     """Ask for an email address and a password (a signed-in resident goes to the account)."""
     if _signed_in():
         return redirect(home_href())
-    return _register_form(Form(request.form))
+    return _register_form()
 
 
-def _register_form(form: Form, status: int = 200) -> Page:
-    return form_page(
-        "Create an account",
-        [EMAIL_FIELD, NEW_PASSWORD],
-        "Create account",
-        values=form.values,
-        errors=form.errors,
+def _register_form(result: PageResult | None = None) -> Page:
+    return REGISTER.render(
+        result,
+        button="Create account",
         intro=["We will send you an email to confirm your address."],
         links=[(url_for("account_access.sign_in"), "I already have an account")],
-        status=status,
     )
 
 
 @account_access.post("/register")
 def register_submit() -> Page | Response:
     """Send the confirmation email (or, for an address with an account, a reminder)."""
-    form = Form(request.form)
-    email = form.email()
-    password = form.new_password()
-    if form.errors:
-        return _register_form(form)
+    result = read(REGISTER)
+    if not result.valid:
+        return _register_form(result)
+    email = result.values["email"]
     kit = current_kit()
     access.register(
         kit.db,
         kit.settings.secret_key,
         mailer(),
         email,
-        password,
+        result.values["password"],
         link_to("account_access.confirm"),
     )
     session["account_email_sent"] = email
@@ -125,12 +131,10 @@ def check_email() -> Page:
     )
 
 
-def _confirm_form(email: str, errors: list[FieldError], status: int = 200) -> Page:
-    return form_page(
-        "Confirm your email address",
-        [CURRENT_PASSWORD],
-        "Confirm and sign in",
-        errors=errors,
+def _confirm_form(email: str, result: PageResult | None = None, status: int = 200) -> Page:
+    return CONFIRM.render(
+        result,
+        button="Confirm and sign in",
         intro=[f"Enter the password you chose to finish creating the account for {email}."],
         status=status,
     )
@@ -143,7 +147,7 @@ def confirm(link: str) -> Page:
     email = access.registration_email(kit.db, kit.settings.secret_key, link)
     if email is None:
         return message_page(*LINK_USED, _register_again(), status=404)
-    return _confirm_form(email, [])
+    return _confirm_form(email)
 
 
 def _register_again() -> list[tuple[str, str]]:
@@ -157,15 +161,14 @@ def _register_again() -> list[tuple[str, str]]:
 def confirm_submit(link: str) -> Page | Response:
     """Make the account and sign in, if the password is the one chosen."""
     kit = current_kit()
-    form = Form(request.form)
-    password = form.password()
+    result = read(CONFIRM)
     email = access.registration_email(kit.db, kit.settings.secret_key, link)
     if email is None:
         return message_page(*LINK_USED, _register_again(), status=404)
-    if form.errors:
-        return _confirm_form(email, form.errors)
+    if not result.valid:
+        return _confirm_form(email, result)
     outcome = access.confirm_registration(
-        kit.db, kit.settings.secret_key, link, password, client(), secure=secure()
+        kit.db, kit.settings.secret_key, link, result.values["password"], client(), secure=secure()
     )
     if outcome is Outcome.OK:
         return redirect(home_href())
@@ -173,7 +176,7 @@ def confirm_submit(link: str) -> Page | Response:
         return message_page(*LINK_USED, _register_again(), status=404)
     message = refusal(outcome, "Enter the password you chose")
     status = 429 if outcome.limited else 200
-    return _confirm_form(email, [FieldError("password", "password", message)], status)
+    return _confirm_form(email, CONFIRM.refuse(result, "password", message), status)
 
 
 @account_access.get("/sign-in")
@@ -181,35 +184,26 @@ def sign_in() -> Page | Response:
     """The sign-in form (a signed-in resident goes to the account)."""
     if _signed_in():
         return redirect(home_href())
-    return _sign_in_form(Form(request.form))
+    return _sign_in_form()
 
 
-def _sign_in_form(form: Form, status: int = 200) -> Page:
-    return form_page(
-        "Sign in to your account",
-        [EMAIL_FIELD, CURRENT_PASSWORD],
-        "Sign in",
-        values=form.values,
-        errors=form.errors,
-        links=_sign_in_links(),
-        status=status,
-    )
+def _sign_in_form(result: PageResult | None = None, status: int = 200) -> Page:
+    return SIGN_IN.render(result, button="Sign in", links=_sign_in_links(), status=status)
 
 
 @account_access.post("/sign-in")
 def sign_in_submit() -> Page | Response:
     """Check the email address and password; a new session on success."""
-    form = Form(request.form)
-    email = form.email()
-    password = form.password()
-    if form.errors:
-        return _sign_in_form(form)
+    result = read(SIGN_IN)
+    if not result.valid:
+        return _sign_in_form(result)
+    email, password = result.values["email"], result.values["password"]
     outcome = access.sign_in(current_kit().db, email, password, client(), secure=secure())
     if outcome is Outcome.OK:
         session.pop("account_email_sent", None)
         return redirect(home_href())
-    form.errors.append(FieldError("email", "email", refusal(outcome, WRONG)))
-    return _sign_in_form(form, 429 if outcome.limited else 200)
+    SIGN_IN.refuse(result, "email", refusal(outcome, WRONG))
+    return _sign_in_form(result, 429 if outcome.limited else 200)
 
 
 @account_access.post("/sign-out")
@@ -230,16 +224,13 @@ def signed_out() -> Page:
 @account_access.get("/forgotten-password")
 def forgotten() -> Page:
     """Ask for the address to send a reset link to."""
-    return _forgotten_form(Form(request.form))
+    return _forgotten_form()
 
 
-def _forgotten_form(form: Form) -> Page:
-    return form_page(
-        "Reset your password",
-        [EMAIL_FIELD],
-        "Send reset link",
-        values=form.values,
-        errors=form.errors,
+def _forgotten_form(result: PageResult | None = None) -> Page:
+    return FORGOTTEN.render(
+        result,
+        button="Send reset link",
         intro=["Enter the email address you use for your account. We will send you a link."],
         back_href=url_for("account_access.sign_in"),
     )
@@ -248,10 +239,10 @@ def _forgotten_form(form: Form) -> Page:
 @account_access.post("/forgotten-password")
 def forgotten_submit() -> Page | Response:
     """Send a reset link if an account has this address; answer the same either way."""
-    form = Form(request.form)
-    email = form.email()
-    if form.errors:
-        return _forgotten_form(form)
+    result = read(FORGOTTEN)
+    if not result.valid:
+        return _forgotten_form(result)
+    email = result.values["email"]
     kit = current_kit()
     access.request_reset(
         kit.db, kit.settings.secret_key, mailer(), email, link_to("account_access.reset")
@@ -275,13 +266,9 @@ def reset_sent() -> Page:
     )
 
 
-def _reset_form(errors: list[FieldError]) -> Page:
-    return form_page(
-        "Choose a new password",
-        [NEW_PASSWORD],
-        "Reset password",
-        errors=errors,
-        intro=["You will be signed out everywhere else."],
+def _reset_form(result: PageResult | None = None) -> Page:
+    return RESET.render(
+        result, button="Reset password", intro=["You will be signed out everywhere else."]
     )
 
 
@@ -293,17 +280,17 @@ def reset(link: str) -> Page:
         return message_page(
             *LINK_USED, [(url_for("account_access.forgotten"), "Get a new link")], status=404
         )
-    return _reset_form([])
+    return _reset_form()
 
 
 @account_access.post("/reset-password/<link>")
 def reset_submit(link: str) -> Page | Response:
     """Set the new password from the link."""
     kit = current_kit()
-    form = Form(request.form)
-    password = form.new_password()
-    if form.errors:
-        return _reset_form(form.errors)
+    result = read(RESET)
+    if not result.valid:
+        return _reset_form(result)
+    password = result.values["password"]
     outcome = access.reset_password(kit.db, kit.settings.secret_key, mailer(), link, password)
     if outcome is not Outcome.OK:
         return message_page(
@@ -331,11 +318,8 @@ def confirm_new_email(link: str) -> Page:
         return message_page(
             *LINK_USED, [(url_for("account_access.sign_in"), "Sign in")], status=404
         )
-    return form_page(
-        "Confirm your new email address",
-        [],
-        "Confirm email address",
-        intro=[f"Your account will use {email} from now on."],
+    return CONFIRM_NEW_EMAIL.render(
+        button="Confirm email address", intro=[f"Your account will use {email} from now on."]
     )
 
 

@@ -1,65 +1,75 @@
-"""What the account views share: the form and message pages, the mailer, the client."""
+"""What the account views share: questions, reading, message pages, the mailer, the client."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from mvpkit.auth.clients import client_address
+from mvpkit.auth.emails import normalise_email
+from mvpkit.auth.policy import MIN_LENGTH
 from mvpkit.email.links import EmailLinks, emailed_url
+from mvpkit.frontend.forms import FixedForm
 from mvpkit.kit import current_kit
 from mvpkit.patterns.account.mail import Mailer
 from mvpkit.patterns.account.sessions import current_account
-from mvpkit.questions.answers import FieldError
+from mvpkit.questions.answers import PageResult
 
 R = TypeVar("R")
 Page = str | tuple[str, int]
+NEW_PASSWORD_HINT = f"Use {MIN_LENGTH} characters or more. Three random words together work well."
 
 
-@dataclass(frozen=True)
-class Field:
-    """One input on an account form."""
+def email_question(
+    label: str = "Email address", required: str = "Enter your email address", hint: str = ""
+) -> dict[str, Any]:
+    """An email address question with the account forms' words (posted as `email`)."""
+    question: dict[str, Any] = {
+        "id": "email",
+        "label": label,
+        "type": "email",
+        "autocomplete": "email",
+        "summary": "Email address",
+        "errors": {"required": required},
+    }
+    return question | ({"hint": hint} if hint else {})
 
-    name: str
-    label: str
-    kind: str = "text"  # text, email, tel or password
-    autocomplete: str = "off"
-    hint: str = ""
-    optional: bool = False
+
+def password_question(
+    label: str, question_id: str = "password", *, new: bool = False, required: str = ""
+) -> dict[str, Any]:
+    """A password question: one being chosen (`new`) or one to check."""
+    if new:
+        return {
+            "id": question_id,
+            "label": label,
+            "type": "new-password",
+            "autocomplete": "new-password",
+            "hint": NEW_PASSWORD_HINT,
+        }
+    question: dict[str, Any] = {
+        "id": question_id,
+        "label": label,
+        "type": "password",
+        "autocomplete": "current-password",
+    }
+    return question | ({"errors": {"required": required}} if required else {})
 
 
-def form_page(
-    title: str,
-    fields: Sequence[Field],
-    button: str,
-    *,
-    values: dict[str, str] | None = None,
-    errors: Sequence[FieldError] = (),
-    intro: Sequence[str] = (),
-    links: Sequence[tuple[str, str]] = (),
-    back_href: str = "",
-    status: int = 200,
-    warning: str = "",
-) -> Page:
-    """A GOV.UK form: heading, fields with their errors, one button, then any links."""
-    html = render_template(
-        "mvpkit/account/form.html",
-        title=title,
-        fields=fields,
-        button=button,
-        values=values or {},
-        errors=list(errors),
-        intro=intro,
-        links=links,
-        back_href=back_href,
-        warning=warning,
-    )
-    return (html, status) if status != 200 else html
+def read(form: FixedForm) -> PageResult:
+    """What was posted to `form`; email addresses are compared, and shown, normalised."""
+    result = form.read(request.form)
+    for question in form.page.questions:
+        if question.type != "email":
+            continue
+        for answers in (result.values, result.entered):
+            if question.id in answers:
+                answers[question.id] = normalise_email(answers[question.id])
+    return result
 
 
 def message_page(

@@ -1,16 +1,20 @@
-"""The calendar form: the calendar shown as fields, and the fields read back into a calendar."""
+"""The staff calendar form: one fixed form of questions, read back into a calendar.
+
+The question kinds check each answer on its own (numbers and their bounds, yes or no, real
+dates, lengths); what they cannot see is added with `FixedForm.refuse`: opening periods that
+do not parse or overlap, and a closure that ends before it starts.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 from werkzeug.datastructures import MultiDict
 
+from mvpkit.frontend.forms import FixedForm
 from mvpkit.patterns.booking.calendar import (
     RANGE,
     WEEKDAYS,
@@ -19,155 +23,225 @@ from mvpkit.patterns.booking.calendar import (
     Opening,
     OpeningHours,
 )
-from mvpkit.patterns.booking.staff_dates import date_answer
-from mvpkit.questions.answers import FieldError, clean_text
-from mvpkit.questions.date import DATE_PARTS
+from mvpkit.patterns.booking.staff_dates import FIRST_DAY, LAST_DAY, YEARS_MESSAGE
+from mvpkit.questions.answers import FormData, PageResult, clean_text
 
 CLOSURE_REASON_MAX = 200
 # "9:30-12:30", "09.00 - 12.30" and "9:00 to 12:30" are read as "09:00-12:30".
 PERIOD = re.compile(r"(\d{1,2})[:.](\d{2})\s*(?:-|–|to)\s*(\d{1,2})[:.](\d{2})")
 FORMAT_MESSAGE = "Enter opening hours like 09:00-12:30"
-
-
-@dataclass(frozen=True)
-class Number:
-    """A whole-number setting of the calendar, as the form asks for it."""
-
-    key: str  # the Calendar field
-    label: str
-    name: str  # how error messages name it
-    required: str
-    cap: int | None = None  # the form's own limit, where the calendar sets none
-
-    @property
-    def field_id(self) -> str:
-        """The form field's name and id."""
-        return self.key.replace("_", "-")
-
-    def bounds(self) -> tuple[int, int | None]:
-        """The smallest and largest values the calendar (or else the form) accepts."""
-        low, high = 0, self.cap
-        for rule in Calendar.model_fields[self.key].metadata:
-            low = getattr(rule, "ge", low)
-            high = getattr(rule, "le", high)
-        return low, high
-
-    def read(self, text: str) -> int | FieldError:
-        """The number typed, or the error for it."""
-        if not text:
-            return FieldError(self.field_id, self.field_id, self.required)
-        if not re.fullmatch(r"-?\d{1,12}", text):
-            whole = re.fullmatch(r"-?\d*\.\d+", text) is not None
-            message = f"{self.name} must be a {'whole ' if whole else ''}number"
-            return FieldError(self.field_id, self.field_id, message)
-        value = int(text)
-        low, high = self.bounds()
-        if value < low:
-            return FieldError(self.field_id, self.field_id, f"{self.name} must be {low:,} or more")
-        if high is not None and value > high:
-            return FieldError(self.field_id, self.field_id, f"{self.name} must be {high:,} or less")
-        return value
-
-
-NUMBERS = (
-    Number(
+BANK_HOLIDAYS_MESSAGE = "Select yes if the office is closed on bank holidays"
+WHOLE_NUMBER = r"[+-]?[0-9]+"
+CLOSURE_FIELDS = ("closure-from", "closure-to", "closure-reason")
+# The whole-number settings: the Calendar field, its label, how errors name it, the words
+# when it is missing, and the form's own cap where the calendar sets none.
+NUMBERS: tuple[tuple[str, str, str, str, int | None], ...] = (
+    (
         "slot_minutes",
         "Length of each appointment, in minutes",
         "Appointment length",
         "Enter the length of each appointment in minutes",
+        None,
     ),
-    Number(
+    (
         "places",
         "Appointments at the same time",
         "Appointments at the same time",
         "Enter how many appointments can be at the same time",
+        None,
     ),
-    Number(
+    (
         "min_notice_hours",
         "Minimum notice, in hours",
         "Minimum notice",
         "Enter the minimum notice in hours",
-        cap=24 * 366,
+        24 * 366,
     ),
-    Number(
+    (
         "max_days_ahead",
         "How many days ahead residents can book",
         "Days ahead",
         "Enter how many days ahead residents can book",
-        cap=2 * 366,
+        2 * 366,
     ),
 )
 
 
-def entered_from(calendar: Calendar) -> dict[str, Any]:
-    """The form's fields showing this calendar."""
-    entered: dict[str, Any] = {
+def field_id(key: str) -> str:
+    """A Calendar field's question id: `slot_minutes` -> `slot-minutes`."""
+    return key.replace("_", "-")
+
+
+def _bounds(key: str, cap: int | None = None) -> tuple[int, int | None]:
+    """The smallest and largest values the calendar (or else the form) accepts."""
+    low, high = 0, cap
+    for rule in Calendar.model_fields[key].metadata:
+        low = getattr(rule, "ge", low)
+        high = getattr(rule, "le", high)
+    return low, high
+
+
+def _number(key: str, label: str, name: str, required: str, cap: int | None) -> dict[str, Any]:
+    """A whole-number setting, within the bounds the calendar and the form set."""
+    low, high = _bounds(key, cap)
+    return {
+        "id": field_id(key),
+        "label": label,
+        "summary": name,
+        "type": "number",
+        "min": low,
+        "max": high,
+        "pattern": WHOLE_NUMBER,
+        "pattern_message": f"{name} must be a whole number",
+        "errors": {"required": required},
+    }
+
+
+def _closure_date(question_id: str, label: str, hint: str, required: str) -> dict[str, Any]:
+    """A closure's first or last day: a real day within the years staff pages accept."""
+    return {
+        "id": question_id,
+        "label": label,
+        "type": "date",
+        "hint": hint,
+        "required": bool(required),
+        "min": FIRST_DAY.isoformat(),
+        "max": LAST_DAY.isoformat(),
+        "errors": dict.fromkeys(("min", "max"), YEARS_MESSAGE)
+        | ({"required": required} if required else {}),
+    }
+
+
+CALENDAR_FORM = FixedForm(
+    {
+        "id": "calendar",
+        "title": "Appointment calendar",
+        "fields": [
+            *(
+                {"id": f"hours-{weekday}", "label": weekday.capitalize(), "required": False}
+                for weekday in WEEKDAYS
+            ),
+            *(_number(*number) for number in NUMBERS),
+            {
+                "id": "bank-holidays",
+                "label": "Is the office closed on bank holidays?",
+                "type": "yesno",
+                "hint": "Bank holidays in England and Wales.",
+                "errors": dict.fromkeys(("required", "choice"), BANK_HOLIDAYS_MESSAGE),
+            },
+            {
+                "id": "remove-closure",
+                "label": "Remove a closure",
+                "type": "checkboxes",
+                "required": False,
+                "hint": "Select any closure to remove when you save.",
+                "options": [],
+            },
+            # Required only when a closure is being added: see `_forgive_no_closure`.
+            _closure_date(
+                "closure-from",
+                "First day of the closure",
+                "For example, 24 12 2026",
+                "Enter the first day of the closure",
+            ),
+            _closure_date(
+                "closure-to",
+                "Last day of the closure",
+                "Leave this empty when the office is closed for one day",
+                "",
+            ),
+            {
+                "id": "closure-reason",
+                "label": "Reason for the closure",
+                "hint": "Staff see this on the day's appointments.",
+                "max_length": CLOSURE_REASON_MAX,
+                "errors": {"required": "Enter the reason for the closure"},
+            },
+        ],
+    }
+)
+
+
+def calendar_questions(calendar: Calendar) -> FixedForm:
+    """The calendar form, offering to remove each of this calendar's closures."""
+    closures = [(closure_key(closure), closure_label(closure)) for closure in calendar.closures]
+    return CALENDAR_FORM.with_options("remove-closure", closures)
+
+
+def shown_values(calendar: Calendar) -> dict[str, Any]:
+    """What the form shows for this calendar, by question id."""
+    values: dict[str, Any] = {
         f"hours-{weekday}": ", ".join(getattr(calendar.opening_hours, weekday))
         for weekday in WEEKDAYS
     }
-    for number in NUMBERS:
-        entered[number.field_id] = str(getattr(calendar, number.key))
-    entered["bank-holidays"] = "yes" if calendar.bank_holidays else "no"
-    entered["remove-closure"] = []
-    entered["closure-from"] = dict.fromkeys(DATE_PARTS, "")
-    entered["closure-to"] = dict.fromkeys(DATE_PARTS, "")
-    entered["closure-reason"] = ""
-    return entered
+    for key, *_ in NUMBERS:
+        values[field_id(key)] = str(getattr(calendar, key))
+    values["bank-holidays"] = "yes" if calendar.bank_holidays else "no"
+    values["remove-closure"] = []
+    return values
 
 
-def entered_from_form(form: MultiDict[str, str]) -> dict[str, Any]:
-    """What was typed into the calendar form, trimmed."""
-    entered: dict[str, Any] = {
-        f"hours-{weekday}": clean_text(form.get(f"hours-{weekday}"))[:500] for weekday in WEEKDAYS
-    }
-    for number in NUMBERS:
-        entered[number.field_id] = clean_text(form.get(number.field_id))[:20]
-    entered["bank-holidays"] = clean_text(form.get("bank-holidays"))[:3]
-    entered["remove-closure"] = form.getlist("remove-closure")
-    for field_id in ("closure-from", "closure-to"):
-        entered[field_id] = {
-            part: clean_text(form.get(f"{field_id}-{part}"))[:20] for part in DATE_PARTS
-        }
-    entered["closure-reason"] = clean_text(form.get("closure-reason"))
-    return entered
-
-
-def calendar_from(entered: Mapping[str, Any], current: Calendar) -> Calendar | list[FieldError]:
-    """The calendar the form describes, or every problem with it."""
-    errors: list[FieldError] = []
-    data: dict[str, Any] = {"opening_hours": {}}
+def read_calendar(form: FixedForm, posted: FormData, current: Calendar) -> PageResult:
+    """The form read by its question kinds, then the checks the kinds cannot make."""
+    known = {closure_key(closure) for closure in current.closures}
+    # A closure no longer in the calendar (removed meanwhile) is already gone: not a problem.
+    chosen = [value for value in posted.getlist("remove-closure") if clean_text(value) in known]
+    fields = MultiDict(posted)
+    fields.setlist("remove-closure", chosen)
+    result = form.read(fields)
+    _forgive_no_closure(result)
     for weekday in WEEKDAYS:
-        periods = _periods(weekday, entered[f"hours-{weekday}"])
-        if isinstance(periods, FieldError):
-            errors.append(periods)
-        else:
-            data["opening_hours"][weekday] = periods
-    for number in NUMBERS:
-        value = number.read(entered[number.field_id])
-        if isinstance(value, FieldError):
-            errors.append(value)
-        else:
-            data[number.key] = value
-    if entered["bank-holidays"] not in ("yes", "no"):
-        message = "Select yes if the office is closed on bank holidays"
-        errors.append(FieldError("bank-holidays", "bank-holidays", message))
-    data["bank_holidays"] = entered["bank-holidays"] == "yes"
-    removed = set(entered["remove-closure"])
+        question_id = f"hours-{weekday}"
+        if question_id in result.values:
+            periods = _periods(weekday, result.values[question_id])
+            if isinstance(periods, str):
+                form.refuse(result, question_id, periods)
+    first, last = result.values.get("closure-from"), result.values.get("closure-to")
+    if first and last and last < first:
+        message = "Last day of the closure must be the same as or after the first day"
+        form.refuse(result, "closure-to", message)
+    order = {question.id: place for place, question in enumerate(form.page.questions)}
+    result.errors.sort(key=lambda error: order[error.question_id])
+    return result
+
+
+def calendar_from(result: PageResult, current: Calendar) -> Calendar:
+    """The calendar a valid form describes, the closures not removed and any new one."""
+    values = result.values
+    hours: dict[str, list[str]] = {}
+    for weekday in WEEKDAYS:
+        periods = _periods(weekday, values[f"hours-{weekday}"])
+        assert not isinstance(periods, str), "read_calendar refused these hours"
+        hours[weekday] = periods
+    removed = set(values["remove-closure"])
     closures = [closure for closure in current.closures if closure_key(closure) not in removed]
-    added = _new_closure(entered)
-    if isinstance(added, list):
-        errors.extend(added)
-    elif added is not None:
-        closures.append(added)
-    if errors:
-        return errors
-    data["closures"] = sorted(closures, key=lambda closure: (closure.start, closure.end))
-    return Calendar.model_validate(data)
+    if values["closure-from"]:
+        first = date.fromisoformat(values["closure-from"])
+        last = date.fromisoformat(values["closure-to"]) if values["closure-to"] else first
+        reason = values["closure-reason"]
+        closures.append(Closure.model_validate({"from": first, "to": last, "reason": reason}))
+    return Calendar.model_validate(
+        {
+            "opening_hours": hours,
+            **{key: int(values[field_id(key)]) for key, *_ in NUMBERS},
+            "bank_holidays": values["bank-holidays"] == "yes",
+            "closures": sorted(closures, key=lambda closure: (closure.start, closure.end)),
+        }
+    )
 
 
-def _periods(weekday: str, text: str) -> list[str] | FieldError:
-    """A weekday's opening periods as typed, like "09:00-12:30, 13:30-16:30"."""
-    field_id = f"hours-{weekday}"
+def _forgive_no_closure(result: PageResult) -> None:
+    """With nothing typed for a new closure, its first day and reason are not missing."""
+    for question_id in CLOSURE_FIELDS:
+        typed = result.entered.get(question_id)
+        if any(typed.values()) if isinstance(typed, dict) else typed:
+            return
+    result.errors = [error for error in result.errors if error.question_id not in CLOSURE_FIELDS]
+    result.values.update(dict.fromkeys(CLOSURE_FIELDS, ""))
+
+
+def _periods(weekday: str, text: str) -> list[str] | str:
+    """A weekday's opening periods as typed ("09:00-12:30, 13:30-16:30"), or the problem."""
     day = weekday.capitalize()
     periods: list[str] = []
     for part in (part.strip() for part in text.split(",")):
@@ -175,59 +249,30 @@ def _periods(weekday: str, text: str) -> list[str] | FieldError:
             continue
         match = PERIOD.fullmatch(part)
         if match is None:
-            return FieldError(field_id, field_id, FORMAT_MESSAGE)
+            return FORMAT_MESSAGE
         hour, minute, end_hour, end_minute = match.groups()
         period = f"{int(hour):02d}:{minute}-{int(end_hour):02d}:{end_minute}"
         if not RANGE.fullmatch(period):
-            return FieldError(field_id, field_id, FORMAT_MESSAGE)
+            return FORMAT_MESSAGE
         try:
             Opening.parse(period)
         except ValueError:
             ending = "by 24:00" if int(end_hour) == 24 else "after they start"
-            return FieldError(field_id, field_id, f"Opening hours on {day} must end {ending}")
+            return f"Opening hours on {day} must end {ending}"
         periods.append(period)
     try:
         OpeningHours.model_validate({weekday: periods})
     except ValidationError:
-        return FieldError(field_id, field_id, f"Opening periods on {day} must not overlap")
+        return f"Opening periods on {day} must not overlap"
     return periods
-
-
-def _new_closure(entered: Mapping[str, Any]) -> Closure | list[FieldError] | None:
-    """The closure to add, None when none was typed, or the problems with it."""
-    first_typed, last_typed = entered["closure-from"], entered["closure-to"]
-    reason = entered["closure-reason"]
-    if not any(first_typed.values()) and not any(last_typed.values()) and not reason:
-        return None
-    errors: list[FieldError] = []
-    first = date_answer(
-        "closure-from",
-        "First day of the closure",
-        first_typed,
-        "Enter the first day of the closure",
-    )
-    last: date | FieldError | None = None
-    if any(last_typed.values()):
-        last = date_answer("closure-to", "Last day of the closure", last_typed, "")
-    for answer in (first, last):
-        if isinstance(answer, FieldError):
-            errors.append(answer)
-    if isinstance(first, date) and isinstance(last, date) and last < first:
-        message = "Last day of the closure must be the same as or after the first day"
-        errors.append(FieldError("closure-to", "closure-to-day", message, DATE_PARTS))
-    if not reason:
-        message = "Enter the reason for the closure"
-        errors.append(FieldError("closure-reason", "closure-reason", message))
-    elif len(reason) > CLOSURE_REASON_MAX:
-        message = f"Reason for the closure must be {CLOSURE_REASON_MAX:,} characters or fewer"
-        errors.append(FieldError("closure-reason", "closure-reason", message))
-    if errors or not isinstance(first, date):
-        return errors
-    return Closure.model_validate(
-        {"from": first, "to": last if isinstance(last, date) else first, "reason": reason}
-    )
 
 
 def closure_key(closure: Closure) -> str:
     """What names a closure in the form's "remove" boxes."""
     return f"{closure.start.isoformat()}/{closure.end.isoformat()}/{closure.reason}"
+
+
+def closure_label(closure: Closure) -> str:
+    """'29 December 2026 to 31 December 2026: Register office closed'."""
+    start, end = (f"{day.day} {day:%B %Y}" for day in (closure.start, closure.end))
+    return f"{start if start == end else f'{start} to {end}'}: {closure.reason}"

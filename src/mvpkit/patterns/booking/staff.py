@@ -23,15 +23,15 @@ from mvpkit.backoffice.navigation import StaffLink
 from mvpkit.clock import LONDON
 from mvpkit.email.links import EmailLinks
 from mvpkit.frontend.errors import error_page
+from mvpkit.frontend.forms import FixedForm
 from mvpkit.kit import current_kit
 from mvpkit.patterns.booking.availability import day_label, time_label
 from mvpkit.patterns.booking.calendar import WEEKDAYS, Calendar, local, slots_on
 from mvpkit.patterns.booking.calendar_form import (
-    NUMBERS,
     calendar_from,
-    closure_key,
-    entered_from,
-    entered_from_form,
+    calendar_questions,
+    read_calendar,
+    shown_values,
 )
 from mvpkit.patterns.booking.calendars import calendar_for, save_calendar
 from mvpkit.patterns.booking.emails import queue_cancelled, resident_email, when
@@ -50,7 +50,7 @@ from mvpkit.patterns.booking.store import (
     mark,
     places_taken,
 )
-from mvpkit.questions.answers import FieldError, clean_text
+from mvpkit.questions.answers import FieldError, PageResult, clean_text
 from mvpkit.questions.date import DATE_PARTS
 from mvpkit.questions.validation import answer_text
 from mvpkit.store.references import normalise_reference
@@ -65,6 +65,23 @@ STAFF_LINKS = (
     StaffLink("Calendar", "booking_staff.calendar_form", ("booking_staff.calendar_save",)),
 )
 REASON_MAX = 500
+CANCEL = FixedForm(
+    {
+        "id": "cancel",
+        "title": "Cancel this appointment",
+        "fields": [
+            {
+                "id": "reason",
+                "label": "Why is the appointment cancelled?",
+                "summary": "Reason",
+                "type": "textarea",
+                "max_length": REASON_MAX,
+                "hint": "The resident sees this in the email.",
+                "errors": {"required": "Enter why the appointment is cancelled"},
+            }
+        ],
+    }
+)
 # What staff may record from each status: a wrong mark can be put right.
 MARKS = {BOOKED: (ATTENDED, NO_SHOW), ATTENDED: (NO_SHOW,), NO_SHOW: (ATTENDED,)}
 
@@ -211,7 +228,7 @@ def cancel_form(reference: str) -> str | tuple[str, int]:
         return _not_found(reference)
     if booking.status != BOOKED:
         return _already_cancelled(booking)
-    return _render_cancel(booking, "", [])
+    return _render_cancel(booking)
 
 
 @booking_staff.post("/appointments/<reference>/cancel")
@@ -223,13 +240,10 @@ def cancel_appointment(reference: str) -> str | Response | tuple[str, int]:
         return _not_found(reference)
     if booking.status != BOOKED:
         return _already_cancelled(booking)
-    reason = clean_text(request.form.get("reason"))
-    if not reason:
-        error = FieldError("reason", "reason", "Enter why the appointment is cancelled")
-        return _render_cancel(booking, reason, [error])
-    if len(reason) > REASON_MAX:
-        message = f"Reason must be {REASON_MAX:,} characters or fewer"
-        return _render_cancel(booking, reason, [FieldError("reason", "reason", message)])
+    result = CANCEL.read(request.form)
+    if not result.valid:
+        return _render_cancel(booking, result)
+    reason = result.values["reason"]
     kit = current_kit()
     to = resident_email(kit, booking.details)
     done: list[Booking] = []  # stays empty when someone else cancelled it first
@@ -252,7 +266,7 @@ def cancel_appointment(reference: str) -> str | Response | tuple[str, int]:
     return redirect(url_for(".appointments", day=_day_of(cancelled).isoformat()))
 
 
-def _render_cancel(booking: Booking, reason: str, errors: list[FieldError]) -> str:
+def _render_cancel(booking: Booking, result: PageResult | None = None) -> str:
     details = booking.details
     return render_template(
         "mvpkit/staff/appointment_cancel.html",
@@ -261,9 +275,9 @@ def _render_cancel(booking: Booking, reason: str, errors: list[FieldError]) -> s
         when=when(booking.slot_start),
         name=_resident_name(booking),
         has_email=bool(resident_email(current_kit(), details)),
-        reason=reason,
-        reason_max=REASON_MAX,
-        errors=errors,
+        form=CANCEL,
+        values=result.entered if result else {},
+        errors=result.errors if result else [],
         back_href=url_for(".appointments", day=_day_of(booking).isoformat()),
     )
 
@@ -305,7 +319,7 @@ def _already_cancelled(booking: Booking) -> tuple[str, int]:
 def calendar_form() -> str:
     """The calendar in use, as a form."""
     calendar = _calendar_in_use()
-    return _render_calendar(calendar, entered_from(calendar), [])
+    return _render_calendar(calendar_questions(calendar), shown_values(calendar))
 
 
 @booking_staff.post("/calendar")
@@ -314,11 +328,11 @@ def calendar_save() -> str | Response:
     """Check the calendar as typed; save it, or show each problem at its field."""
     kit = current_kit()
     current = _calendar_in_use()
-    entered = entered_from_form(request.form)
-    result = calendar_from(entered, current)
-    if isinstance(result, list):
-        return _render_calendar(current, entered, result)
-    save_calendar(kit.db, kit.slug, result, by=_signed_in_email())
+    form = calendar_questions(current)
+    result = read_calendar(form, request.form, current)
+    if not result.valid:
+        return _render_calendar(form, result.entered, result)
+    save_calendar(kit.db, kit.slug, calendar_from(result, current), by=_signed_in_email())
     flash("Calendar saved. New bookings use it from now on.")
     return redirect(url_for(".calendar_form"))
 
@@ -329,7 +343,7 @@ def _calendar_in_use() -> Calendar:
 
 
 def _render_calendar(
-    calendar: Calendar, entered: Mapping[str, Any], errors: list[FieldError]
+    form: FixedForm, values: Mapping[str, Any], result: PageResult | None = None
 ) -> str:
     kit = current_kit()
     with kit.db.reads() as db_session:
@@ -340,13 +354,11 @@ def _render_calendar(
     return render_template(
         "mvpkit/staff/calendar.html",
         title="Appointment calendar",
+        form=form,
         weekdays=WEEKDAYS,
-        numbers=NUMBERS,
-        closures=[(closure_key(closure), closure) for closure in calendar.closures],
         last_saved=last_saved,
-        entered=entered,
-        errors=errors,
-        field_errors={error.question_id: error for error in errors},
+        values=values,
+        errors=result.errors if result else [],
     )
 
 

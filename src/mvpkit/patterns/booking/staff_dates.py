@@ -9,6 +9,8 @@ from mvpkit.questions.answers import FieldError
 from mvpkit.questions.date import DATE_PARTS, parse_date_parts
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # the days the day view and closures accept
+FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+YEARS_MESSAGE = f"Year must be between {FIRST_YEAR} and {LAST_YEAR}"
 
 
 def within_years(day: date) -> date | None:
@@ -32,6 +34,5 @@ def date_answer(
     if day is None:
         return FieldError(field_id, f"{field_id}-day", f"{name} must be a real date", DATE_PARTS)
     if within_years(day) is None:
-        message = f"Year must be between {FIRST_YEAR} and {LAST_YEAR}"
-        return FieldError(field_id, f"{field_id}-year", message, ("year",))
+        return FieldError(field_id, f"{field_id}-year", YEARS_MESSAGE, ("year",))
     return day

@@ -16,8 +16,7 @@ from mvpkit.auth.clients import client_address
 from mvpkit.frontend.errors import error_page
 from mvpkit.kit import current_kit
 from mvpkit.patterns.directory import listings, moderation, schedule
-from mvpkit.patterns.directory.views import REPORT_MAX, REPORT_NOTICE, render_listing
-from mvpkit.questions.answers import FieldError, clean_text
+from mvpkit.patterns.directory.views import REPORT, REPORT_NOTICE, render_listing
 
 directory_reports = Blueprint("directory_reports", __name__)
 REPORT_PER_CLIENT = limits.Limit("directory-report", 10, timedelta(hours=1), by_client=True)
@@ -39,16 +38,13 @@ def report(listing_id: int) -> str | Response | tuple[str, int]:
         abort(404)
     if schedule.finished(schedule.Schedule.of(found)):
         abort(404)
-    typed = clean_text(request.form.get(FIELD))
-    if not typed:
-        return render_listing(found, [FieldError(FIELD, FIELD, "Enter what is wrong")], typed)
-    if len(typed) > REPORT_MAX:
-        message = f"What is wrong must be {REPORT_MAX:,} characters or fewer"
-        return render_listing(found, [FieldError(FIELD, FIELD, message)], typed)
+    result = REPORT.read(request.form)
+    if not result.valid:
+        return render_listing(found, result)
     if not limits.claim(kit.db, (REPORT_PER_CLIENT, client_address())).allowed:
         return error_page(429, *TOO_MANY)
     try:
-        moderation.report(kit.db, kit.slug, listing_id, typed)
+        moderation.report(kit.db, kit.slug, listing_id, result.values[FIELD])
     except listings.ListingNotFoundError:
         abort(404)
     session[REPORT_NOTICE] = "Thank you. We will check the listing."

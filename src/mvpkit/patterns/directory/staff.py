@@ -17,13 +17,14 @@ from werkzeug.wrappers import Response
 from mvpkit import clock
 from mvpkit.backoffice.access import signed_in_email, staff_required
 from mvpkit.backoffice.navigation import StaffLink
+from mvpkit.frontend.forms import FixedForm
 from mvpkit.kit import current_kit
 from mvpkit.patterns.directory import listings, moderation, schedule, taxonomy
 from mvpkit.patterns.directory.emails import ListingMail
 from mvpkit.patterns.directory.manage import STATUS_WORDS
 from mvpkit.patterns.directory.models import PENDING, DirectoryListing
 from mvpkit.patterns.directory.views import age_words, cost_words
-from mvpkit.questions.answers import FieldError, clean_text
+from mvpkit.questions.answers import PageResult
 
 directory_staff = Blueprint("directory_staff", __name__, url_prefix="/staff/listings")
 STAFF_LINKS = (
@@ -36,9 +37,52 @@ DECISION_WORDS = {
     "changes_requested": "Asked for changes",
     "rejected": "Rejected",
 }
-ASKS = {  # the form a reason is typed in: the decision, the email, the missing words
-    "changes": (moderation.request_changes, ListingMail.changes_requested, "what to change"),
-    "reject": (moderation.reject, ListingMail.rejected, "why it is rejected"),
+
+
+def _reason_form(action: str, label: str, hint: str, missing: str) -> FixedForm:
+    """The form a decision's reason is typed in (its field is `<action>-reason`)."""
+    return FixedForm(
+        {
+            "id": action,
+            "title": label,
+            "fields": [
+                {
+                    "id": f"{action}-reason",
+                    "label": label,
+                    "type": "textarea",
+                    "max_length": REASON_MAX,
+                    "hint": hint,
+                    "errors": {
+                        "required": f"Enter {missing}",
+                        "max_length": f"The reason must be {REASON_MAX:,} characters or fewer",
+                    },
+                }
+            ],
+        }
+    )
+
+
+ASKS = {  # for each decision with a reason: its form, the decision and the email
+    "changes": (
+        _reason_form(
+            "changes",
+            "What should the group change?",
+            "The group gets this in an email, with a link to change the listing.",
+            "what to change",
+        ),
+        moderation.request_changes,
+        ListingMail.changes_requested,
+    ),
+    "reject": (
+        _reason_form(
+            "reject",
+            "Why is the listing rejected?",
+            "The group gets this in an email.",
+            "why it is rejected",
+        ),
+        moderation.reject,
+        ListingMail.rejected,
+    ),
 }
 
 
@@ -69,7 +113,7 @@ def _listing(listing_id: int) -> DirectoryListing:
         abort(404)
 
 
-def _render(listing: DirectoryListing, errors: list[FieldError], typed: dict[str, str]) -> str:
+def _render(listing: DirectoryListing, result: PageResult | None = None) -> str:
     kit = current_kit()
     history = [
         {
@@ -88,9 +132,9 @@ def _render(listing: DirectoryListing, errors: list[FieldError], typed: dict[str
         pending=listing.status == PENDING,
         details=_details(listing),
         history=history,
-        errors=errors,
-        typed=typed,
-        reason_max=REASON_MAX,
+        forms={action: form for action, (form, *_) in ASKS.items()},
+        errors=result.errors if result else [],
+        values=result.entered if result else {},
         back_href=url_for(".queue"),
     )
 
@@ -123,7 +167,7 @@ def _details(listing: DirectoryListing) -> list[tuple[str, str]]:
 @staff_required
 def listing(listing_id: int) -> str:
     """A listing's details, its decisions, and what may be decided now."""
-    return _render(_listing(listing_id), [], {})
+    return _render(_listing(listing_id))
 
 
 def _already_decided(found: DirectoryListing) -> Response:
@@ -157,15 +201,11 @@ def decide(listing_id: int, action: str) -> str | Response:
     """Ask for changes or reject, with the reason the organisers are emailed."""
     kit = current_kit()
     found = _listing(listing_id)
-    decide_with, email_with, missing = ASKS[action]
-    field = f"{action}-reason"
-    reason = clean_text(request.form.get(field))
-    typed = {field: reason}
-    if not reason:
-        return _render(found, [FieldError(field, field, f"Enter {missing}")], typed)
-    if len(reason) > REASON_MAX:
-        message = f"The reason must be {REASON_MAX:,} characters or fewer"
-        return _render(found, [FieldError(field, field, message)], typed)
+    form, decide_with, email_with = ASKS[action]
+    result = form.read(request.form)
+    if not result.valid:
+        return _render(found, result)
+    reason = result.values[f"{action}-reason"]
 
     mail = ListingMail.for_request(kit)
 

@@ -6,12 +6,12 @@ cannot be used gets a GOV.UK error message; a page number past the end gets a 40
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, render_template, request, session, url_for
 
+from mvpkit.frontend.forms import FixedForm
 from mvpkit.kit import current_kit
 from mvpkit.patterns.directory import counts, feeds, listings, open_data, schedule, taxonomy
 from mvpkit.patterns.directory.filters import DAYS, Asked, page_number, resident_search
@@ -19,7 +19,7 @@ from mvpkit.patterns.directory.models import DirectoryListing
 from mvpkit.patterns.directory.queries import everything_found
 from mvpkit.patterns.directory.search import Page, search
 from mvpkit.patterns.directory.settings import DirectorySettings, directory_of
-from mvpkit.questions.answers import FieldError
+from mvpkit.questions.answers import PageResult
 
 finder = Blueprint("directory_search", __name__)
 directory = Blueprint("directory", __name__)
@@ -27,6 +27,23 @@ CALENDAR = "text/calendar; charset=utf-8"
 NEXT_DATES = 5
 REPORT_MAX = 1000
 REPORT_NOTICE = "directory_report_notice"
+REPORT = FixedForm(
+    {
+        "id": "report",
+        "title": "Something wrong with this listing?",
+        "fields": [
+            {
+                "id": "what-is-wrong",
+                "label": "What is wrong?",
+                "type": "textarea",
+                "max_length": REPORT_MAX,
+                "hint": "For example, it has moved, stopped meeting or the contact details are "
+                "out of date. Do not include personal information.",
+                "errors": {"required": "Enter what is wrong"},
+            }
+        ],
+    }
+)
 
 
 def settings() -> DirectorySettings:
@@ -145,9 +162,7 @@ def listing(listing_id: int) -> str:
     return render_listing(_published(listing_id))
 
 
-def render_listing(
-    found: DirectoryListing, errors: Sequence[FieldError] = (), typed: str = ""
-) -> str:
+def render_listing(found: DirectoryListing, report: PageResult | None = None) -> str:
     """A listing's page, with the form to say something on it is wrong (and its errors)."""
     when = schedule.Schedule.of(found)
     coming = [
@@ -168,9 +183,9 @@ def render_listing(
         category=taxonomy.name_of(found.category),
         json_ld=open_data.event_json_ld(found, url) if found.kind == "event" else None,
         back_href=url_for("directory_search.search"),
-        errors=list(errors),
-        typed=typed,
-        report_max=REPORT_MAX,
+        report_form=REPORT,
+        errors=report.errors if report else [],
+        values=report.entered if report else {},
         notice=session.pop(REPORT_NOTICE, None),
     )
 

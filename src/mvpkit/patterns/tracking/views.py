@@ -6,26 +6,50 @@ can try references one after another: over the limit, every look-up gets a 429 p
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from mvpkit.auth import limits
 from mvpkit.auth.clients import client_address
 from mvpkit.frontend.errors import error_page
+from mvpkit.frontend.forms import FixedForm, Rendered
 from mvpkit.kit import current_kit
 from mvpkit.patterns.tracking.settings import tracking_of
-from mvpkit.questions.answers import FieldError, clean_text
 from mvpkit.store.references import is_reference, normalise_reference
 from mvpkit.store.submissions import find_by_reference
 
 tracking = Blueprint("tracking", __name__, url_prefix="/track")
 
 
-def _form(reference: str, errors: list[FieldError]) -> str:
-    section = tracking_of(current_kit().service)
+@cache
+def _lookup_form(title: str, prefix: str) -> FixedForm:
+    """The reference form, in the words of this service's tracking section."""
+    return FixedForm(
+        {
+            "id": "track",
+            "title": title,
+            "fields": [
+                {
+                    "id": "reference",
+                    "label": "Reference number",
+                    "hint": "You were given this when you sent your report, for example "
+                    f"{prefix}-7K4M-9QFA",
+                    "autocomplete": "off",
+                    "max_length": 100,
+                    "errors": {"required": "Enter your reference number"},
+                }
+            ],
+        }
+    )
+
+
+def _form() -> FixedForm:
+    kit = current_kit()
+    section = tracking_of(kit.service)
     assert section is not None, "the tracking pages are registered only with `tracking:`"
-    title = section.title
-    return render_template("mvpkit/track.html", title=title, reference=reference, errors=errors)
+    return _lookup_form(section.title, kit.service.reference_prefix)
 
 
 TOO_MANY = (
@@ -47,46 +71,31 @@ def _count_miss() -> bool:
 
 
 @tracking.get("")
-def lookup() -> str:
+def lookup() -> Rendered:
     """Ask for the reference."""
-    return _form("", [])
+    return _form().render()
 
 
 @tracking.post("")
-def find() -> str | Response | tuple[str, int]:
+def find() -> Rendered | Response:
     """Check the reference and show its status, or say what is wrong."""
     kit = current_kit()
-    typed = clean_text(request.form.get("reference"))[:100]
-    reference = normalise_reference(typed)
-    if not typed:
-        return _form(typed, [FieldError("reference", "reference", "Enter your reference number")])
+    form = _form()
+    result = form.read(request.form)
+    if not result.valid:
+        return form.render(result)
+    reference = normalise_reference(result.values["reference"])
     if not is_reference(reference):
-        return _form(
-            typed,
-            [
-                FieldError(
-                    "reference",
-                    "reference",
-                    f"Enter your reference number as it was shown, like "
-                    f"{kit.service.reference_prefix}-7K4M-9QFA",
-                )
-            ],
-        )
+        prefix = kit.service.reference_prefix
+        message = f"Enter your reference number as it was shown, like {prefix}-7K4M-9QFA"
+        return form.render(form.refuse(result, "reference", message))
     if _refused():
         return error_page(429, *TOO_MANY)
     if find_by_reference(kit.db, kit.slug, reference) is None:
         if not _count_miss():
             return error_page(429, *TOO_MANY)
-        return _form(
-            typed,
-            [
-                FieldError(
-                    "reference",
-                    "reference",
-                    "We cannot find that reference number. Check it and try again",
-                )
-            ],
-        )
+        message = "We cannot find that reference number. Check it and try again"
+        return form.render(form.refuse(result, "reference", message))
     return redirect(url_for("tracking.status", reference=reference))
 
 
