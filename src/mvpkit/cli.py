@@ -142,6 +142,37 @@ def validate(path: Path) -> None:
         sys.exit(1)
 
 
+@main.command("map")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the SVG to this file (like journey-map.svg) instead of printing it.",
+)
+def map_command(path: Path, output: Path | None) -> None:
+    """Draw the journey of the service at PATH as an SVG: its pages, branches and exit pages.
+
+    PATH is a service folder or its service.yaml. A definition with problems is not drawn:
+    they are listed, each with its file and line, as `mvpkit validate` lists them.
+    """
+    from mvpkit.definition.loader import check_definition
+    from mvpkit.journeys.journey_map import journey_map, journey_map_svg
+
+    service, problems = check_definition(path)
+    if problems or service is None:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{path}: fix the problems above to draw its journey map.")
+    svg = journey_map_svg(journey_map(service))
+    if output is None:
+        click.echo(svg, nl=False)
+        return
+    output.write_text(svg, encoding="utf-8")
+    click.echo(f"Wrote {output}")
+
+
 @main.command()
 @click.option(
     "-o",

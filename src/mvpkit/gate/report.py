@@ -9,10 +9,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from mvpkit.definition.loader import review_definition
+from mvpkit.definition.model import Service
 from mvpkit.gate.addresses import to_paths
 from mvpkit.gate.browser_stages import CHECK_NOUNS
 from mvpkit.gate.check import GateResult
-from mvpkit.gate.report_sections import checks_section, load_section
+from mvpkit.gate.report_sections import checks_section, journey_map_section, load_section
 from mvpkit.gate.stage import StageResult
 
 STAGE_TITLES = {
@@ -85,6 +87,7 @@ ol.shots{list-style:none;padding:0}ol.shots li{display:inline-block;vertical-ali
 figure{margin:0 16px 16px 0;width:200px}figcaption{font-size:.9rem}
 figure img{width:200px;height:260px;object-fit:cover;object-position:top;
 border:1px solid #b1b4b6}a:focus{outline:3px solid #fd0;background:#fd0}
+.journey-map{overflow-x:auto;margin-bottom:20px}
 """
 
 
@@ -116,9 +119,27 @@ def _html(result: GateResult) -> str:
             f"<td>{stage.seconds}</td></tr>"
         )
     parts.append("</tbody></table>")
+    parts.append(_journey_map(result))
     parts.extend(_stage_section(stage, result.report_dir) for stage in result.stages)
     parts.append("</main></body></html>")
     return "\n".join(parts)
+
+
+def _journey_map(result: GateResult) -> str:
+    """The journey map section; the report is written even if the map cannot be drawn."""
+    try:
+        return journey_map_section(_checked_service(result.service_dir))
+    except Exception as exc:  # a map that cannot be drawn must not lose the report
+        return (
+            '<h2 id="journey-map">Journey map</h2>'
+            f"<p>The journey map could not be drawn: {escape(str(exc))}</p>"
+        )
+
+
+def _checked_service(service_dir: Path) -> Service | None:
+    """The service the gate checked, or None when its definition has problems."""
+    review = review_definition(service_dir)
+    return None if review.problems else review.service
 
 
 def _title(stage: StageResult) -> str:

@@ -8,8 +8,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from mvpkit.definition.model import Service
 from mvpkit.gate.junit import Case
 from mvpkit.gate.report_chart import latency_chart
+from mvpkit.journeys.journey_map import journey_map, journey_map_svg, journey_map_table
 
 SCREENSHOTS = "screenshots"
 RESULTS = {"passed": "Passed", "failed": "Failed", "skipped": "Skipped"}
@@ -86,6 +88,27 @@ def _shots(listing: Path) -> list[dict[str, str]]:
         return []
     shots: list[dict[str, str]] = json.loads(listing.read_text(encoding="utf-8"))
     return [shot for shot in shots if (listing.parent / shot["file"]).is_file()]
+
+
+def journey_map_section(service: Service | None) -> str:
+    """The "Journey map" section: the map as an inline SVG, then the same as a table."""
+    parts = ['<h2 id="journey-map">Journey map</h2>']
+    journey = journey_map(service) if service is not None else None
+    if journey is None:
+        parts.append("<p>The journey map is drawn once the definition has no problems.</p>")
+    elif not journey.nodes:
+        parts.append(
+            "<p>This service has no question pages of its own, so there is no journey to map.</p>"
+        )
+    else:
+        parts.append(
+            "<p>Every page of the journey in the order the definition lists them, with "
+            "branches and exit pages to the side. Each arrow says when users take it. The "
+            "table after the map gives the same.</p>"
+        )
+        parts.append(f'<div class="journey-map">{journey_map_svg(journey)}</div>')
+        parts.append(journey_map_table(journey))
+    return "\n".join(parts)
 
 
 def load_section(data: dict[str, Any]) -> str:
