@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from mvpkit.research_commands import research
 from mvpkit.staff_commands import staff
 
 # Each command imports what it needs, so `mvpkit new` does not wait for SQLAlchemy.
@@ -355,6 +356,7 @@ def email_send(service_dir: Path, watch: int | None) -> None:
 
 
 main.add_command(staff)
+main.add_command(research)
 
 
 if __name__ == "__main__":

@@ -102,6 +102,9 @@ class Pattern:
     def install(self, app: Flask, service: Service) -> None:
         """Register its blueprints, staff links and template helpers on an active service."""
 
+    def install_index(self, index: Flask, kit: Kit) -> None:
+        """Take part in the index of services served together (`kit`: the first one's)."""
+
     # The journey
     def resolve_page(self, kit: Kit, page: Page, answers: Mapping[str, Any]) -> Page:
         """The page as it is to be shown and checked now (live options, say)."""
@@ -137,10 +140,11 @@ class Pattern:
     def fragment(self, kit: Kit, place: str, context: Mapping[str, Any]) -> Markup | None:
         """Its HTML at a named place of one of the kit's pages, or None.
 
-        The places: `start` (below the start page's content), `confirmation` (below the
-        confirmation's body; `reference` given), `confirmation_after` (below what happens
-        next), `confirmation_again` (instead of "Start again"), and `staff_submission` (above
-        a submission's answers in the back office; `item` given).
+        The places: `banner` (above every page's content), `start` (below the start page's
+        content), `confirmation` (below the confirmation's body; `reference` given),
+        `confirmation_after` (below what happens next), `confirmation_again` (instead of
+        "Start again"), and `staff_submission` (above a submission's answers in the back
+        office; `item` given).
         """
         return None
 
@@ -167,3 +171,9 @@ class Pattern:
 
     def account_deleted(self, session: Session, account_id: int) -> None:
         """The account is deleted: its records are the council's, so keep them, unlinked."""
+
+    # Research mode: a participant's data is deleted
+    def submissions_deleted(
+        self, session: Session, service: str, references: Sequence[str]
+    ) -> None:
+        """These submissions are being deleted (a prototype's participant): delete its records."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import make_url
 
@@ -29,14 +30,15 @@ class Purged:
     keep_days: int
 
 
-def purge(services: Sequence[Path]) -> list[Purged]:
+def purge(services: Sequence[Path], config: Mapping[str, Any] | None = None) -> list[Purged]:
     """Delete drafts of every service (served or not) in each database these services use.
 
-    A draft is kept for the longest `draft_days` of the services sharing its database.
+    A draft is kept for the longest `draft_days` of the services sharing its database;
+    `config` overrides settings as the server was given them (research mode's database).
     """
     keep: dict[str, int] = {}
     for folder in services:
-        settings = load_settings(folder)
+        settings = load_settings(folder, config)
         keep[settings.database_url] = max(keep.get(settings.database_url, 0), settings.draft_days)
     purged = []
     for url, days in keep.items():
@@ -60,12 +62,16 @@ def repeat(task: Callable[[], object], every: float, stop: threading.Event) -> N
             return
 
 
-def start_schedule(services: Sequence[Path], every: float = PURGE_EVERY) -> threading.Event:
+def start_schedule(
+    services: Sequence[Path],
+    every: float = PURGE_EVERY,
+    config: Mapping[str, Any] | None = None,
+) -> threading.Event:
     """Purge in a background thread, at once and then every hour; set the event to stop."""
     stop = threading.Event()
     threading.Thread(
         target=repeat,
-        args=(partial(purge, services), every, stop),
+        args=(partial(purge, services, config), every, stop),
         name="mvpkit-purge",
         daemon=True,
     ).start()

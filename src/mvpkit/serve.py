@@ -12,6 +12,7 @@ from mvpkit.app import create_app
 from mvpkit.frontend.assets import find_assets
 from mvpkit.frontend.index_guard import guard_index
 from mvpkit.migrate import upgrade
+from mvpkit.registry import installed_patterns
 from mvpkit.services_index import index_app
 from mvpkit.settings import load_settings
 from mvpkit.store.database import connect
@@ -40,10 +41,10 @@ def find_services(path: Path) -> list[Path]:
     return found
 
 
-def migrate(services: Sequence[Path]) -> None:
+def migrate(services: Sequence[Path], config: Mapping[str, Any] | None = None) -> None:
     """Bring each service's database up to date, once, before any worker starts."""
     for folder in services:
-        database = connect(load_settings(folder).database_url)
+        database = connect(load_settings(folder, config).database_url)
         try:
             upgrade(database.engine)
         finally:
@@ -64,7 +65,10 @@ def build_wsgi(
         f"/{folder.name}": create_app(folder, config, migrate=migrate_schema) for folder in services
     }
     index = index_app(services, DEFINITION, find_assets())
-    guard_index(index, next(iter(apps.values())).extensions["mvpkit"].settings)
+    first = next(iter(apps.values())).extensions["mvpkit"]
+    guard_index(index, first.settings)
+    for pattern in installed_patterns():
+        pattern.install_index(index, first)
     return DispatcherMiddleware(index, apps)
 
 
@@ -84,14 +88,19 @@ def run_gunicorn(
     *,
     threads: int = THREADS,
     access_log: bool = True,
+    config: Mapping[str, Any] | None = None,
 ) -> None:
-    """Serve with gunicorn's threaded workers; the schema is migrated once, first."""
+    """Serve with gunicorn's threaded workers; the schema is migrated once, first.
+
+    `config` overrides settings for every service (research mode's database, say).
+    """
     from gunicorn.app.base import BaseApplication
 
     from mvpkit.access_log import RedactingLogger
     from mvpkit.purge import start_schedule
 
-    migrate(services)
+    settings = {**(config or {}), **served_at(host, port)}
+    migrate(services, settings)
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -107,22 +116,25 @@ def run_gunicorn(
             self.cfg.set("timeout", 60)
 
         def load(self) -> Any:
-            app = build_wsgi(services, migrate_schema=False, config=served_at(host, port))
-            start_schedule(services)  # in each worker: deleting expired drafts twice is harmless
+            app = build_wsgi(services, migrate_schema=False, config=settings)
+            start_schedule(services, config=settings)  # each worker: purging twice is harmless
             return app
 
     Server().run()
 
 
-def run_reloader(services: Sequence[Path], host: str, port: int) -> None:
+def run_reloader(
+    services: Sequence[Path], host: str, port: int, config: Mapping[str, Any] | None = None
+) -> None:
     """Serve with Werkzeug, restarting when code or a definition changes."""
     from werkzeug.serving import run_simple
 
     from mvpkit.purge import start_schedule
 
     extra = [str(folder / DEFINITION) for folder in services]
-    app = build_wsgi(services, config={"reload_templates": True, **served_at(host, port)})
-    start_schedule(services)
+    settings = {**(config or {}), "reload_templates": True, **served_at(host, port)}
+    app = build_wsgi(services, config=settings)
+    start_schedule(services, config=settings)
     run_simple(
         host,
         port,

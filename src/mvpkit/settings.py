@@ -55,6 +55,7 @@ class Settings:
     trusted_proxies: int = 0  # proxies in front whose X-Forwarded-For/-Proto are believed
     public_url: str = ""  # where residents reach the services; emailed links start with it
     served_url: str = "http://localhost"  # the address being served, for development
+    research: bool = False  # served by `mvpkit research`: a prototype behind its passwords
 
     @property
     def trusted_hosts(self) -> list[str]:

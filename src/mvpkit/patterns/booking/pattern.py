@@ -23,6 +23,7 @@ from mvpkit.patterns.booking.kinds import AppointmentDay, AppointmentTime
 from mvpkit.patterns.booking.manage import appointments
 from mvpkit.patterns.booking.settings import Booking
 from mvpkit.patterns.booking.staff import STAFF_LINKS, booking_staff
+from mvpkit.patterns.booking.store import forget_bookings
 from mvpkit.patterns.booking.weeks import Week, by_week
 from mvpkit.questions.kind import QuestionKind
 from mvpkit.store.models import Submission
@@ -102,6 +103,12 @@ class BookingPattern(Pattern):
     def account_deleted(self, session: Session, account_id: int) -> None:
         """The account's appointments are kept, unlinked."""
         account_panel.unlink(session, account_id)
+
+    def submissions_deleted(
+        self, session: Session, service: str, references: Sequence[str]
+    ) -> None:
+        """Their appointments go, and the places they held are free again."""
+        forget_bookings(session, service, references)
 
 
 def day_weeks(question: Question, value: Any) -> list[Week]:

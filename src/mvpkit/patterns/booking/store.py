@@ -12,7 +12,7 @@ it starts; the constraint is the same.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -258,3 +258,17 @@ def places_taken(db: Database, service: str, start: datetime, end: datetime) -> 
             .group_by(BookingPlace.slot_start)
         )
         return {clock.as_utc(slot_start): count for slot_start, count in rows}
+
+
+def forget_bookings(session: Session, service: str, references: Sequence[str]) -> None:
+    """Delete these bookings and free their places, in the caller's transaction."""
+    if not references:
+        return
+    ids = list(
+        session.scalars(
+            select(Booking.id).where(Booking.service == service, Booking.reference.in_(references))
+        )
+    )
+    if ids:
+        session.execute(delete(BookingPlace).where(BookingPlace.booking_id.in_(ids)))
+        session.execute(delete(Booking).where(Booking.id.in_(ids)))

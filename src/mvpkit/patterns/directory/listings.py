@@ -7,12 +7,12 @@ links: bumping it makes every earlier link stale, and a stale link changes nothi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mvpkit import clock
@@ -22,7 +22,9 @@ from mvpkit.patterns.directory.models import (
     PENDING,
     PUBLISHED,
     WITHDRAWN,
+    DirectoryDecision,
     DirectoryListing,
+    DirectoryReport,
 )
 from mvpkit.store.database import Database
 
@@ -211,3 +213,20 @@ def _differs(listing: DirectoryListing, name: str, value: Any) -> bool:
     if isinstance(current, datetime) and isinstance(value, datetime):
         return clock.as_utc(current) != clock.as_utc(value)  # SQLite gives back naive UTC
     return bool(current != value)
+
+
+def forget_sent(session: Session, service: str, references: Sequence[str]) -> None:
+    """Delete the listings these submissions sent, with their decisions and reports."""
+    if not references:
+        return
+    ids = list(
+        session.scalars(
+            select(DirectoryListing.id).where(
+                DirectoryListing.service == service, DirectoryListing.reference.in_(references)
+            )
+        )
+    )
+    if ids:
+        session.execute(delete(DirectoryDecision).where(DirectoryDecision.listing_id.in_(ids)))
+        session.execute(delete(DirectoryReport).where(DirectoryReport.listing_id.in_(ids)))
+        session.execute(delete(DirectoryListing).where(DirectoryListing.id.in_(ids)))

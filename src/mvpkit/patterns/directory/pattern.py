@@ -20,6 +20,7 @@ from mvpkit.pattern import Pattern, SendRefused, Within
 from mvpkit.patterns.directory import (
     account_panel,
     journey,
+    listings,
     models,  # noqa: F401  (its tables join Base.metadata)
     sample_data,
 )
@@ -128,3 +129,9 @@ class DirectoryPattern(Pattern):
     def account_deleted(self, session: Session, account_id: int) -> None:
         """The account's listings are kept, published or not, unlinked."""
         account_panel.unlink(session, account_id)
+
+    def submissions_deleted(
+        self, session: Session, service: str, references: Sequence[str]
+    ) -> None:
+        """The listings they sent go, with their decisions and reports."""
+        listings.forget_sent(session, service, references)

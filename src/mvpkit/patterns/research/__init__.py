@@ -1,0 +1,1 @@
+"""Research mode: a service served as a prototype for sessions with residents."""

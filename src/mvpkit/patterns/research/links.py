@@ -1,0 +1,30 @@
+"""A participant's start link, as an address to share and as a QR code to scan."""
+
+from __future__ import annotations
+
+import segno
+from flask import url_for
+
+from mvpkit.kit import Kit
+
+
+def start_link(kit: Kit, token: str) -> str:
+    """The full address of the start link, on the address being shared (never the Host)."""
+    base = (kit.settings.public_url or kit.settings.served_url).rstrip("/")
+    return base + url_for("research.start", token=token)
+
+
+def start_qr(link: str) -> str:
+    """The link as an SVG QR code, with its text for anyone who cannot scan it."""
+    return segno.make(link, error="m").svg_inline(
+        scale=4, dark="#0b0c0c", light="#ffffff", title=f"QR code for {link}"
+    )
+
+
+def terminal_qr(link: str) -> str:
+    """The link as a QR code drawn in text, for the terminal."""
+    import io
+
+    out = io.StringIO()
+    segno.make(link, error="m").terminal(out=out, compact=True)
+    return out.getvalue()

@@ -1,0 +1,238 @@
+"""Research mode through the WSGI app `mvpkit research` serves: two services, one password."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from sqlalchemy import select
+from werkzeug.test import Client
+
+from mvpkit.patterns.research import passwords
+from mvpkit.patterns.research.events import device_class
+from mvpkit.patterns.research.models import ResearchEvent, ResearchNote
+from mvpkit.serve import build_wsgi
+from mvpkit.store.database import Database, connect
+from mvpkit.store.models import Draft, Submission
+from tests.conftest import EXEMPLAR
+from tests.support import Browser, Page
+
+SECOND = EXEMPLAR.parent / "register-a-birth-or-death"
+FAULT = f"/{EXEMPLAR.name}"
+PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1"
+
+
+@pytest.fixture
+def prototype(tmp_path: Path, database_url: str) -> Iterator[tuple[Any, Database]]:
+    """Two services served as a prototype, on each database, with two passwords."""
+    config = {
+        "research": True,
+        "database_url": database_url,
+        "secret_key": "research-secret-key-that-is-long-enough",
+        "environment": "test",
+        "public_url": "http://192.0.2.10:8000",
+    }
+    app = build_wsgi([EXEMPLAR, SECOND], config=config)
+    db = connect(database_url)
+    passwords.add(db, "lab", "researcher", "researcher-password-lab")
+    passwords.add(db, "session", "participant", "participant-password-1")
+    yield app, db
+    db.dispose()
+    for mounted in app.mounts.values():
+        mounted.extensions["mvpkit"].db.dispose()
+
+
+class DeviceClient(Client):
+    """A test client whose every request names one browser."""
+
+    def __init__(self, app: Any, user_agent: str) -> None:
+        super().__init__(app)
+        self.user_agent = user_agent
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("headers", {})["User-Agent"] = self.user_agent
+        return super().open(*args, **kwargs)
+
+
+def browser(app: Any, user_agent: str = "pytest") -> Browser:
+    return Browser(DeviceClient(app, user_agent))  # type: ignore[arg-type]
+
+
+def signed_in(app: Any, password: str, user_agent: str = "pytest") -> Browser:
+    visitor = browser(app, user_agent)
+    visitor.get(f"{FAULT}/research/sign-in")
+    response = visitor.submit(f"{FAULT}/research/sign-in", {"password": password})
+    assert response.status_code == 302, Page(response).error_summary
+    return visitor
+
+
+def test_nothing_is_reachable_without_a_password(prototype: tuple[Any, Database]) -> None:
+    app, _ = prototype
+    visitor = browser(app)
+    for path in (
+        "/",
+        f"{FAULT}/",
+        f"{FAULT}/problem-type",
+        f"{FAULT}/outbox",
+        f"{FAULT}/research/",
+    ):
+        response = visitor.client.get(path)
+        assert response.status_code == 302, path
+        assert "/research/sign-in" in response.location, path
+    page = visitor.get(f"{FAULT}/research/sign-in")
+    assert "This is a prototype. Do not enter real personal details." in page.html
+
+
+def test_a_wrong_password_is_refused_and_a_right_one_opens_every_service(
+    prototype: tuple[Any, Database],
+) -> None:
+    app, _ = prototype
+    visitor = browser(app)
+    visitor.get(f"{FAULT}/research/sign-in?next={FAULT}/problem-type")
+    response = visitor.submit(data={"password": "not-the-password"})
+    assert Page(response).error_summary == [("The password is not right", "#password")]
+    response = visitor.submit(data={"password": "participant-password-1"})
+    assert response.status_code == 302
+    assert response.location == f"{FAULT}/problem-type"
+    assert "Do not enter real personal details" in visitor.get(f"{FAULT}/problem-type").html
+    visitor.get(f"/{SECOND.name}/")  # the other service, with the same sign-in
+    assert visitor.client.get("/").status_code == 200
+
+
+def test_participants_never_see_the_research_pages_or_the_outbox(
+    prototype: tuple[Any, Database],
+) -> None:
+    app, _ = prototype
+    participant = signed_in(app, "participant-password-1")
+    for path in (f"{FAULT}/outbox", f"{FAULT}/research/participants/P01"):
+        assert participant.client.get(path).status_code == 404, path
+    assert participant.client.get(f"{FAULT}/research/").location == f"{FAULT}/"
+
+
+def test_revoking_a_password_signs_its_holders_out(prototype: tuple[Any, Database]) -> None:
+    app, db = prototype
+    participant = signed_in(app, "participant-password-1")
+    participant.get(f"{FAULT}/")
+    passwords.revoke(db, "session")
+    response = participant.client.get(f"{FAULT}/")
+    assert response.status_code == 302
+    assert "/research/sign-in" in response.location
+
+
+def _new_participant(researcher: Browser) -> tuple[str, str]:
+    researcher.get(f"{FAULT}/research/")
+    response = researcher.submit(f"{FAULT}/research/participants")
+    assert response.status_code == 302
+    page = researcher.get(response.location)
+    link = page.find("a", id="start-link")[0].attrs["href"]
+    assert link.startswith("http://192.0.2.10:8000/")  # the shared address, never the Host
+    return page.h1.removeprefix("Participant "), link.removeprefix("http://192.0.2.10:8000")
+
+
+def test_two_participants_in_one_browser_with_their_own_timelines(
+    prototype: tuple[Any, Database],
+) -> None:
+    app, db = prototype
+    researcher = signed_in(app, "researcher-password-lab")
+    first_code, first_link = _new_participant(researcher)
+    second_code, second_link = _new_participant(researcher)
+    assert (first_code, second_code) == ("P01", "P02")
+
+    device = signed_in(app, "participant-password-1", PHONE)
+    moment = datetime(2026, 5, 11, 9, 0, tzinfo=UTC)
+    with time_machine.travel(moment, tick=False) as traveller:
+        assert device.client.get(first_link).location == f"{FAULT}/"
+        device.get(f"{FAULT}/problem-type")
+        traveller.shift(timedelta(seconds=40))
+        response = device.submit(data={})  # nothing chosen: an error
+        assert Page(response).error_summary
+        response = device.submit(data={"problem-type": "street-light"})
+        assert response.status_code == 302
+        device.get(response.location)
+
+        researcher.get(f"{FAULT}/research/participants/{first_code}")
+        response = researcher.submit(
+            f"{FAULT}/research/participants/{first_code}/notes",
+            {"note": "Hesitated over the options"},
+        )
+        assert response.status_code == 302
+
+        # The next participant, same browser: nothing of the first is there.
+        assert device.client.get(second_link).location == f"{FAULT}/"
+        page = device.get(f"{FAULT}/problem-type")
+        assert 'value="street-light" checked' not in page.html
+        assert "checked" not in page.html
+
+    timeline = researcher.get(f"{FAULT}/research/participants/{first_code}").html
+    assert "Was shown an error" in timeline
+    assert "problem-type" in timeline
+    assert "40 s" in timeline  # time on the first question page
+    assert "Hesitated over the options" in timeline
+    with db.reads() as session:
+        events = list(session.scalars(select(ResearchEvent)))
+        note = session.scalars(select(ResearchNote)).one()
+    assert {event.device for event in events if event.device} == {"phone"}
+    assert note.page == "light-problem"  # the page the participant was on
+    assert all("street-light" not in event.detail for event in events)  # no answers kept
+    second = researcher.get(f"{FAULT}/research/participants/{second_code}").html
+    assert "Hesitated" not in second
+
+
+def test_a_start_link_works_only_on_its_own_service(prototype: tuple[Any, Database]) -> None:
+    app, _ = prototype
+    researcher = signed_in(app, "researcher-password-lab")
+    _, link = _new_participant(researcher)
+    other = link.replace(FAULT, f"/{SECOND.name}")
+    assert researcher.client.get(other).status_code == 404
+    assert researcher.client.get(f"{FAULT}/research/start/made-up").status_code == 404
+
+
+def test_reset_forgets_answers_and_events_and_delete_forgets_everything(
+    prototype: tuple[Any, Database],
+) -> None:
+    app, db = prototype
+    researcher = signed_in(app, "researcher-password-lab")
+    code, link = _new_participant(researcher)
+    other_code, other_link = _new_participant(researcher)
+    for start in (link, other_link):
+        device = signed_in(app, "participant-password-1")
+        device.client.get(start)
+        device.get(f"{FAULT}/problem-type")
+        assert device.submit(data={"problem-type": "street-light"}).status_code == 302
+    researcher.get(f"{FAULT}/research/participants/{code}")
+    researcher.submit(f"{FAULT}/research/participants/{code}/notes", {"note": "A note"})
+
+    researcher.get(f"{FAULT}/research/participants/{code}")
+    assert researcher.submit(f"{FAULT}/research/participants/{code}/reset").status_code == 302
+    with db.reads() as session:
+        assert session.scalar(select(Draft).where(Draft.service == EXEMPLAR.name)) is not None
+        assert len(list(session.scalars(select(Draft)))) == 1  # only the other participant's
+        assert len(list(session.scalars(select(ResearchNote)))) == 1  # notes are kept
+
+    researcher.get(f"{FAULT}/research/participants/{code}/delete")
+    assert researcher.submit(f"{FAULT}/research/participants/{code}/delete").status_code == 302
+    assert researcher.client.get(f"{FAULT}/research/participants/{code}").status_code == 404
+    with db.reads() as session:
+        assert list(session.scalars(select(ResearchNote))) == []
+        assert len(list(session.scalars(select(Draft)))) == 1
+        assert list(session.scalars(select(Submission))) == []
+    assert "Saw" in researcher.get(f"{FAULT}/research/participants/{other_code}").html
+
+
+def test_devices_are_classed_without_keeping_the_browser_string() -> None:
+    assert device_class(PHONE) == "phone"
+    assert device_class("Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X)") == "tablet"
+    assert device_class("Mozilla/5.0 (Linux; Android 14; SM-X200) Safari/537.36") == "tablet"
+    assert device_class("Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile Safari/537.36") == "phone"
+    assert device_class("Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0") == "desktop"
+
+
+def test_outside_research_mode_there_are_no_research_pages(make_app: Any) -> None:
+    app = make_app()
+    client = app.test_client()
+    assert client.get("/research/sign-in").status_code == 404
+    assert "Do not enter real personal details" not in client.get("/").get_data(as_text=True)
