@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from mvpkit.research_commands import research
+from mvpkit.research_cli.commands import research
 from mvpkit.staff_commands import staff
 
 # Each command imports what it needs, so `mvpkit new` does not wait for SQLAlchemy.

@@ -54,7 +54,7 @@ def gate() -> Response | None:
         return redirect(url_for("research.sign_in", next=_here()))
     endpoint = request.endpoint or ""
     researchers_only = endpoint in RESEARCHERS_ONLY or (
-        endpoint.startswith("research.") and endpoint not in FOR_EVERYONE
+        endpoint.startswith(("research.", "research_")) and endpoint not in FOR_EVERYONE
     )
     if researchers_only and found.role != RESEARCHER:
         abort(404)  # a participant is not told the researcher's pages exist

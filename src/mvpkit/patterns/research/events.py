@@ -26,7 +26,7 @@ PARTICIPANT = "research_participant"  # the session key holding the participant'
 PAGE, ANSWERED, ERROR, SENT, START = "page", "answered", "error", "sent", "start"
 PHONE = re.compile(r"iPhone|iPod|Android.+Mobile|Windows Phone|Mobile Safari|Mobi", re.I)
 TABLET = re.compile(r"iPad|Tablet|Android|Silk|Kindle", re.I)
-NOT_RECORDED = ("research.", "assets", "icon", "touch_icon", "static", "pages.health")
+NOT_RECORDED = ("research.", "research_", "assets", "icon", "touch_icon", "static", "pages.health")
 
 
 def device_class(user_agent: str) -> str:

@@ -20,6 +20,8 @@ from mvpkit.pattern import Pattern
 from mvpkit.patterns.research import models  # noqa: F401  (its tables join Base.metadata)
 from mvpkit.patterns.research.access import gate, index_gate
 from mvpkit.patterns.research.events import install_recording
+from mvpkit.patterns.research.findings_views import findings
+from mvpkit.patterns.research.playback_views import playback
 from mvpkit.patterns.research.views import research
 
 
@@ -49,6 +51,8 @@ class ResearchPattern(Pattern):
             return
         app.before_request(gate)
         app.register_blueprint(research)
+        app.register_blueprint(playback)
+        app.register_blueprint(findings)
         install_recording(app)
 
     def install_index(self, index: Flask, kit: Kit) -> None:

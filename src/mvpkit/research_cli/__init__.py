@@ -1,0 +1,1 @@
+"""The `mvpkit research` commands."""

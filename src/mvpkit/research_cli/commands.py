@@ -1,0 +1,74 @@
+"""`mvpkit research`: serve services as a prototype; its subcommands live beside this."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from mvpkit.research_cli.passwords import password
+from mvpkit.research_cli.setup import (
+    research_config,
+    research_database,
+    research_folder,
+    shared_address,
+)
+from mvpkit.serve import find_services
+
+
+class DefaultServe(click.Group):
+    """`mvpkit research PATH` serves; `mvpkit research password ...` manages passwords."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["serve", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultServe)
+def research() -> None:
+    """Serve services as a prototype for research with residents (see docs/research.md)."""
+
+
+@research.command("serve")
+@click.argument("path", type=click.Path(exists=True, path_type=Path), default=Path("."))
+@click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0 to share it.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--reload", is_flag=True, help="Restart on changes (development server).")
+def serve_prototype(path: Path, host: str, port: int, reload: bool) -> None:
+    """Serve the service in PATH (or every service below it) as a password-protected prototype."""
+    from mvpkit import serve as server
+    from mvpkit.frontend.assets import AssetsError, build_assets
+    from mvpkit.patterns.research import passwords
+    from mvpkit.patterns.research.links import terminal_qr
+    from mvpkit.ports import PortError, check_port
+
+    try:
+        if not os.environ.get("WERKZEUG_RUN_MAIN"):
+            check_port(host, port)
+        services = find_services(path)
+        build_assets(say=lambda message: click.echo(message, err=True))
+    except (server.NoServicesError, AssetsError, PortError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    config = research_config(path)
+    address = shared_address(host, port)
+    config["public_url"] = address
+    db = research_database(path)
+    try:
+        if not passwords.any_active(db):
+            made = passwords.add(db, "researcher", "researcher")
+            click.echo(f"Researcher's password (shown once): {made}", err=True)
+    finally:
+        db.dispose()
+    first = f"{address}/{services[0].name}/"
+    click.echo(f"Prototype at {first} (data in {research_folder(path)})", err=True)
+    click.echo(terminal_qr(first), err=True)
+    if reload or sys.platform == "win32":
+        server.run_reloader(services, host, port, config)
+    else:
+        server.run_gunicorn(services, host, port, 2, config=config)
+
+
+research.add_command(password)
