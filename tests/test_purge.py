@@ -115,7 +115,9 @@ def test_the_development_server_starts_the_schedule_too(
     service = copy_service(tmp_path)
     scheduled: list[list[Path]] = []
     served: list[object] = []
-    monkeypatch.setattr(purge, "start_schedule", lambda services: scheduled.append(services))
+    monkeypatch.setattr(
+        purge, "start_schedule", lambda services, **options: scheduled.append(services)
+    )
     monkeypatch.setattr(
         "werkzeug.serving.run_simple", lambda host, port, app, **options: served.append(app)
     )

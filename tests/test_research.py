@@ -236,3 +236,29 @@ def test_outside_research_mode_there_are_no_research_pages(make_app: Any) -> Non
     client = app.test_client()
     assert client.get("/research/sign-in").status_code == 404
     assert "Do not enter real personal details" not in client.get("/").get_data(as_text=True)
+
+
+def test_hostile_input_on_the_research_pages_gets_a_govuk_answer(
+    prototype: tuple[Any, Database],
+) -> None:
+    from urllib.parse import quote
+
+    from tests.test_hostile_input import NASTY
+
+    app, _ = prototype
+    researcher = signed_in(app, "researcher-password-lab")
+    code, _ = _new_participant(researcher)
+    stranger = browser(app)
+    stranger.get(f"{FAULT}/research/sign-in")
+    for value in NASTY:
+        for response in (
+            stranger.submit(f"{FAULT}/research/sign-in", {"password": value}),
+            researcher.submit(f"{FAULT}/research/participants/{code}/notes", {"note": value}),
+            researcher.submit(f"{FAULT}/research/participants", {"scenario": value}),
+            researcher.client.get(f"{FAULT}/research/participants/{quote(value[:200], safe='')}"),
+            researcher.client.get(f"{FAULT}/research/start/{quote(value[:200], safe='')}"),
+        ):
+            assert response.status_code in (200, 302, 400, 404, 429), (value, response.status_code)
+            if response.status_code != 302:
+                assert "govuk-template" in response.get_data(as_text=True), value
+    assert researcher.client.get(f"{FAULT}/research/participants/{code}").status_code == 200

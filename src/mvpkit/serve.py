@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,14 @@ def build_wsgi(
     return DispatcherMiddleware(index, apps)
 
 
+Builder = Callable[[Mapping[str, Any]], Any]
+"""Makes the WSGI app to serve from the settings every service takes."""
+
+
+def _built(services: Sequence[Path]) -> Builder:
+    return lambda settings: build_wsgi(services, migrate_schema=False, config=settings)
+
+
 THREADS = 4  # per worker: an idle connection waits in the worker's poller, not in a thread
 
 
@@ -89,10 +97,12 @@ def run_gunicorn(
     threads: int = THREADS,
     access_log: bool = True,
     config: Mapping[str, Any] | None = None,
+    build: Builder | None = None,
 ) -> None:
     """Serve with gunicorn's threaded workers; the schema is migrated once, first.
 
-    `config` overrides settings for every service (research mode's database, say).
+    `config` overrides settings for every service (research mode's database, say); `build`
+    makes the WSGI app from the settings, in each worker (`build_wsgi` of the services).
     """
     from gunicorn.app.base import BaseApplication
 
@@ -116,7 +126,7 @@ def run_gunicorn(
             self.cfg.set("timeout", 60)
 
         def load(self) -> Any:
-            app = build_wsgi(services, migrate_schema=False, config=settings)
+            app = (build or _built(services))(settings)
             start_schedule(services, config=settings)  # each worker: purging twice is harmless
             return app
 
@@ -124,7 +134,11 @@ def run_gunicorn(
 
 
 def run_reloader(
-    services: Sequence[Path], host: str, port: int, config: Mapping[str, Any] | None = None
+    services: Sequence[Path],
+    host: str,
+    port: int,
+    config: Mapping[str, Any] | None = None,
+    build: Builder | None = None,
 ) -> None:
     """Serve with Werkzeug, restarting when code or a definition changes."""
     from werkzeug.serving import run_simple
@@ -133,7 +147,8 @@ def run_reloader(
 
     extra = [str(folder / DEFINITION) for folder in services]
     settings = {**(config or {}), "reload_templates": True, **served_at(host, port)}
-    app = build_wsgi(services, config=settings)
+    migrate(services, settings)
+    app = (build or _built(services))(settings)
     start_schedule(services, config=settings)
     run_simple(
         host,

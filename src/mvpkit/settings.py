@@ -56,6 +56,7 @@ class Settings:
     public_url: str = ""  # where residents reach the services; emailed links start with it
     served_url: str = "http://localhost"  # the address being served, for development
     research: bool = False  # served by `mvpkit research`: a prototype behind its passwords
+    research_round: int = 1  # the round of research this app serves (earlier ones too)
 
     @property
     def trusted_hosts(self) -> list[str]:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
+from mvpkit.research_cli.findings import findings
 from mvpkit.research_cli.passwords import password
+from mvpkit.research_cli.rounds import prototype_app, round_group, served_round
 from mvpkit.research_cli.setup import (
     research_config,
     research_database,
@@ -62,13 +66,36 @@ def serve_prototype(path: Path, host: str, port: int, reload: bool) -> None:
             click.echo(f"Researcher's password (shown once): {made}", err=True)
     finally:
         db.dispose()
+    research_dir = research_folder(path)
+    config["research_round"], served = served_round(research_dir, services)
+    _check_scenarios(served)
+
+    def build(settings: Mapping[str, Any]) -> Any:
+        return prototype_app(served, research_dir, settings)
+
     first = f"{address}/{services[0].name}/"
-    click.echo(f"Prototype at {first} (data in {research_folder(path)})", err=True)
+    click.echo(f"Prototype at {first} (data in {research_dir})", err=True)
+    for earlier in range(1, config["research_round"]):
+        click.echo(f"Round {earlier} at {address}/round-{earlier}/<service>/", err=True)
     click.echo(terminal_qr(first), err=True)
     if reload or sys.platform == "win32":
-        server.run_reloader(services, host, port, config)
+        server.run_reloader(served, host, port, config, build=build)
     else:
-        server.run_gunicorn(services, host, port, 2, config=config)
+        server.run_gunicorn(served, host, port, 2, config=config, build=build)
+
+
+def _check_scenarios(services: list[Path]) -> None:
+    """Refuse to start with a `scenarios.yaml` that cannot be used, saying why."""
+    from mvpkit.definition.loader import load_service
+    from mvpkit.patterns.research.scenarios import ScenarioError, load_scenarios
+
+    for folder in services:
+        try:
+            load_scenarios(folder, load_service(folder))
+        except ScenarioError as exc:
+            raise click.ClickException(str(exc)) from exc
 
 
 research.add_command(password)
+research.add_command(round_group)
+research.add_command(findings)

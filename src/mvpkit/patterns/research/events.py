@@ -24,6 +24,7 @@ from mvpkit.store.database import Database
 
 PARTICIPANT = "research_participant"  # the session key holding the participant's id
 PAGE, ANSWERED, ERROR, SENT, START = "page", "answered", "error", "sent", "start"
+SCENARIO = "scenario"
 PHONE = re.compile(r"iPhone|iPod|Android.+Mobile|Windows Phone|Mobile Safari|Mobi", re.I)
 TABLET = re.compile(r"iPad|Tablet|Android|Silk|Kindle", re.I)
 NOT_RECORDED = ("research.", "research_", "assets", "icon", "touch_icon", "static", "pages.health")
@@ -109,6 +110,18 @@ def record_start(db: Database, participant_id: int, device: str) -> None:
     _keep(db, participant_id, [{"kind": START, "page": "start link", "device": device}])
 
 
+def record_scenario(
+    db: Database, participant_id: int, title: str, draft: str | None, reference: str | None
+) -> None:
+    """The participant started from a scenario (its draft kept, so a reset removes it)."""
+    detail = f"{title} (sent as {reference})" if reference else title
+    _keep(
+        db,
+        participant_id,
+        [{"kind": SCENARIO, "page": "start link", "detail": detail, "draft": draft}],
+    )
+
+
 @dataclass(frozen=True)
 class Moment:
     """One line of a participant's timeline: an event or a note."""
@@ -118,6 +131,7 @@ class Moment:
     page: str
     detail: str
     seconds_on_page: float | None = None
+    source: tuple[str, int] | None = None  # ("note" or "error", its id): a finding's source
 
 
 def timeline(db: Database, participant_id: int) -> list[Moment]:
@@ -138,7 +152,10 @@ def timeline(db: Database, participant_id: int) -> list[Moment]:
             )
         )
     return sorted(
-        [*_event_moments(events), *(Moment(n.at, "Note", n.page, n.text) for n in notes)],
+        [
+            *_event_moments(events),
+            *(Moment(n.at, "Note", n.page, n.text, source=("note", n.id)) for n in notes),
+        ],
         key=lambda moment: moment.at,
     )
 
@@ -165,9 +182,11 @@ def _event_moments(events: Sequence[ResearchEvent]) -> list[Moment]:
                 ANSWERED: "Answered",
                 SENT: "Sent",
                 START: "Started",
+                SCENARIO: "Started from the scenario",
             }.get(event.kind, event.kind)
             detail = f"{event.question}: {event.detail}" if event.kind == ERROR else event.detail
-            moments.append(Moment(event.at, what, event.page, detail))
+            source = ("error", event.id) if event.kind == ERROR else None
+            moments.append(Moment(event.at, what, event.page, detail, source=source))
     return moments
 
 

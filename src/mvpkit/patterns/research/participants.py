@@ -98,8 +98,10 @@ def new_link(db: Database, participant_id: int) -> str:
     return token
 
 
-def by_token(db: Database, service: str, token: str) -> ResearchParticipant | None:
-    """The participant a start link is for, on this service."""
+def by_token(
+    db: Database, service: str, token: str, round_number: int = 1
+) -> ResearchParticipant | None:
+    """The participant a start link is for, on this service and round."""
     if not token or len(token) > 100:
         return None
     with db.reads() as session:
@@ -107,6 +109,7 @@ def by_token(db: Database, service: str, token: str) -> ResearchParticipant | No
             select(ResearchParticipant).where(
                 ResearchParticipant.start_token_hash == token_digest(token),
                 ResearchParticipant.service == service,
+                ResearchParticipant.round == round_number,
             )
         )
         if found is not None:

@@ -49,6 +49,8 @@ class ResearchPattern(Pattern):
         kit: Kit = app.extensions["mvpkit"]
         if not researching(kit):
             return
+        # Each round's app keeps its own session, so nothing passes between rounds.
+        app.config["SESSION_COOKIE_NAME"] = f"mvpkit-round-{kit.settings.research_round}-{kit.slug}"
         app.before_request(gate)
         app.register_blueprint(research)
         app.register_blueprint(playback)

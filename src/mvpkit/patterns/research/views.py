@@ -14,7 +14,7 @@ from mvpkit.auth.clients import client_address
 from mvpkit.frontend.errors import error_page
 from mvpkit.frontend.forms import FixedForm, Rendered
 from mvpkit.kit import current_kit
-from mvpkit.patterns.research import participants, passwords
+from mvpkit.patterns.research import participants, passwords, scenarios
 from mvpkit.patterns.research.access import (
     REALM,
     SIGN_IN_PER_CLIENT,
@@ -25,6 +25,7 @@ from mvpkit.patterns.research.access import (
 from mvpkit.patterns.research.events import (
     PARTICIPANT,
     device_class,
+    record_scenario,
     record_start,
     timeline,
 )
@@ -131,9 +132,13 @@ def home_or_start() -> Response | str:
 @researcher_required
 def _home() -> str:
     kit = current_kit()
-    rows = participants.of_round(kit.db, kit.slug)
+    rows = participants.of_round(kit.db, kit.slug, kit.settings.research_round)
     return render_template(
-        "mvpkit/research/home.html", title="Research sessions", participants=rows
+        "mvpkit/research/home.html",
+        title="Research sessions",
+        participants=rows,
+        scenarios=scenarios.load_scenarios(kit.settings.service_dir, kit.service),
+        round_number=kit.settings.research_round,
     )
 
 
@@ -142,7 +147,10 @@ def _home() -> str:
 def add_participant() -> Response:
     """The next participant: a code and a start link, shown once."""
     kit = current_kit()
-    made, token = participants.add(kit.db, kit.slug)
+    chosen = request.form.get("scenario", "")[:50] or None
+    if chosen is not None and scenarios.find(kit, chosen) is None:
+        abort(400)
+    made, token = participants.add(kit.db, kit.slug, kit.settings.research_round, chosen)
     _remember_link(made.code, token)
     return redirect(url_for("research.participant", code=made.code))
 
@@ -237,7 +245,7 @@ def delete(code: str) -> Response:
 def start(token: str) -> Response:
     """A participant's start link: a clean session, then the service's first page."""
     kit = current_kit()
-    found = participants.by_token(kit.db, kit.slug, token)
+    found = participants.by_token(kit.db, kit.slug, token, kit.settings.research_round)
     if found is None:
         abort(404)
     device = device_class(request.user_agent.string)
@@ -245,12 +253,18 @@ def start(token: str) -> Response:
     session[PARTICIPANT] = found.id
     participants.started(kit.db, found.id, device)
     record_start(kit.db, found.id, device)
+    scenario = scenarios.find(kit, found.scenario)
+    if scenario is not None:
+        draft, reference = scenarios.begin(kit, scenario)
+        if reference is None:
+            session["draft"] = draft  # the journey carries on from the scenario's answers
+        record_scenario(kit.db, found.id, scenario.title, draft, reference)
     return redirect(_service_start())
 
 
 def _participant(code: str) -> ResearchParticipant:
     kit = current_kit()
-    return participants.by_code(kit.db, kit.slug, code) or abort(404)
+    return participants.by_code(kit.db, kit.slug, code, kit.settings.research_round) or abort(404)
 
 
 def _remember_link(code: str, token: str) -> None:
