@@ -27,7 +27,9 @@ REALM = sessions.Realm(
     passwords.REALM_NAME, "mvpkit-research", idle=timedelta(hours=8), absolute=timedelta(days=1)
 )
 SIGN_IN_PER_CLIENT = limits.Limit("research-sign-in", 10, timedelta(minutes=15), by_client=True)
-OPEN = frozenset({"research.sign_in", "research.sign_in_submit", "pages.health", "icon"})
+OPEN = frozenset(
+    {"research.sign_in", "research.sign_in_submit", "pages.health", "assets", "icon", "touch_icon"}
+)
 RESEARCHERS_ONLY = frozenset({"outbox.emails"})
 FOR_EVERYONE = frozenset({"research.start", "research.sign_out", "research.home_or_start"})
 P = ParamSpec("P")

@@ -23,7 +23,16 @@ from mvpkit.patterns.research.playback import Playback, Stop
 
 TEXT, BAR, GREY = "#0b0c0c", "#1d70b8", "#b1b4b6"
 WIDTH, LABEL_W, BAR_W, ROW_H, BAR_H, LABEL_CHARS = 760, 300, 360, 30, 20, 38
-CHART = '<div class="mvpkit-playback-chart">'
+
+
+def chart_box(label: str) -> str:
+    """The opening of a chart's box: it scrolls sideways, so the keyboard can reach it."""
+    return (
+        f'<div class="mvpkit-playback-chart" role="group" tabindex="0" '
+        f'aria-label="{escape(label)}, scrolls sideways">'
+    )
+
+
 CSS = """
 body { font-family: arial, sans-serif; color: #0b0c0c; margin: 0; line-height: 1.4; }
 main { max-width: 1100px; margin: 0 auto; padding: 16px 24px 48px; }
@@ -123,7 +132,7 @@ def funnel_section(playback: Playback) -> str:
     return (
         "<h2>Funnel</h2><p>How many participants started, reached each page of the journey "
         "(in its order) and sent. A participant counts once on each page they saw.</p>"
-        f"{CHART}{chart}</div>"
+        f"{chart_box(title)}{chart}</div>"
         + table(title, ("Page", "Participants", "Of those who started"), rows)
     )
 
@@ -138,7 +147,8 @@ def map_section(playback: Playback, journey: JourneyMap) -> str:
         heading + "<p>The journey's pages and branches. Each box says how many participants "
         "reached the page, and each arrow how many went that way (arrows nobody took say "
         "0). The tables after the map give the same.</p>"
-        f"{CHART}{journey_map_svg(journey, counts)}</div>" + journey_map_table(journey, counts)
+        f"{chart_box('Journey map')}{journey_map_svg(journey, counts)}</div>"
+        + journey_map_table(journey, counts)
     )
 
 
@@ -178,7 +188,7 @@ def times_section(playback: Playback) -> str:
     rows = [(t.label, duration(t.median_seconds), str(t.participants)) for t in playback.times]
     return (
         heading
-        + f"{CHART}{chart}</div>"
+        + f"{chart_box(title)}{chart}</div>"
         + table(title, ("Page", "Median time", "Participants"), rows)
     )
 
