@@ -262,3 +262,29 @@ def test_hostile_input_on_the_research_pages_gets_a_govuk_answer(
             if response.status_code != 302:
                 assert "govuk-template" in response.get_data(as_text=True), value
     assert researcher.client.get(f"{FAULT}/research/participants/{code}").status_code == 200
+
+
+def test_a_participants_link_opens_nothing_of_another_participants(
+    prototype: tuple[Any, Database],
+) -> None:
+    app, _ = prototype
+    researcher = signed_in(app, "researcher-password-lab")
+    _, first_link = _new_participant(researcher)
+    _, second_link = _new_participant(researcher)
+    first = signed_in(app, "participant-password-1")
+    first.client.get(first_link)
+    first.get(f"{FAULT}/problem-type")
+    first.submit(data={"problem-type": "street-light"})
+    first.get(f"{FAULT}/light-problem")
+    first.submit(data={"light-problem": "flickering"})
+
+    second = signed_in(app, "participant-password-1")
+    second.client.get(second_link)
+    assert second.client.get(f"{FAULT}/light-problem").location == f"{FAULT}/problem-type"
+    assert "checked" not in second.get(f"{FAULT}/problem-type").html
+    assert second.client.get(f"{FAULT}/check-answers").status_code == 302
+    for code in ("P01", "P02"):
+        assert second.client.get(f"{FAULT}/research/participants/{code}").status_code == 404
+    assert second.client.get(f"{FAULT}/research/round/events.csv").status_code == 404
+    # The first participant's journey is still theirs alone.
+    assert 'value="flickering" checked' in first.get(f"{FAULT}/light-problem").html

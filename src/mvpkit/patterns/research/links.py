@@ -8,10 +8,14 @@ from flask import url_for
 from mvpkit.kit import Kit
 
 
+def shared_url(kit: Kit, path: str) -> str:
+    """A path of the prototype on the address being shared (never the request's Host)."""
+    return (kit.settings.public_url or kit.settings.served_url).rstrip("/") + path
+
+
 def start_link(kit: Kit, token: str) -> str:
-    """The full address of the start link, on the address being shared (never the Host)."""
-    base = (kit.settings.public_url or kit.settings.served_url).rstrip("/")
-    return base + url_for("research.start", token=token)
+    """The full address of a participant's start link."""
+    return shared_url(kit, url_for("research.start", token=token))
 
 
 def start_qr(link: str) -> str:

@@ -29,7 +29,7 @@ from mvpkit.patterns.research.events import (
     record_start,
     timeline,
 )
-from mvpkit.patterns.research.links import start_link, start_qr
+from mvpkit.patterns.research.links import shared_url, start_link, start_qr
 from mvpkit.patterns.research.models import RESEARCHER, ResearchParticipant
 from mvpkit.patterns.research.notes import add_note
 from mvpkit.questions.answers import PageResult
@@ -133,12 +133,15 @@ def home_or_start() -> Response | str:
 def _home() -> str:
     kit = current_kit()
     rows = participants.of_round(kit.db, kit.slug, kit.settings.research_round)
+    address = shared_url(kit, _service_start())
     return render_template(
         "mvpkit/research/home.html",
         title="Research sessions",
         participants=rows,
         scenarios=scenarios.load_scenarios(kit.settings.service_dir, kit.service),
         round_number=kit.settings.research_round,
+        address=address,
+        address_qr=Markup(start_qr(address)),  # noqa: S704 - segno escapes the data
     )
 
 
