@@ -2,6 +2,8 @@
 
 A block tagged ```yaml is a whole service. A block tagged ```yaml page is one page, or a
 list of pages, which is wrapped as `{name: Example, pages: <fragment>}` before it is loaded.
+A block tagged ```yaml scenarios is a research `scenarios.yaml` for the report-a-fault
+exemplar, checked against it.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n`]*)$")
 SERVICE = "yaml"
 PAGE = "yaml page"
+SCENARIOS = "yaml scenarios"
 WRAP_HEADER = "name: Example\npages:\n"
 ERROR_KEYS = sorted(CHECKED_ERROR_KEYS | ADDRESS_ERROR_KEYS)
 
@@ -88,7 +91,9 @@ def _blocks(path: Path) -> list[Block]:
     return found
 
 
-BLOCKS = [block for path in _doc_files() for block in _blocks(path)]
+FOUND = [block for path in _doc_files() for block in _blocks(path)]
+BLOCKS = [block for block in FOUND if block.info != SCENARIOS]
+SCENARIO_BLOCKS = [block for block in FOUND if block.info == SCENARIOS]
 
 
 def _as_service(block: Block) -> tuple[str, int]:
@@ -139,6 +144,16 @@ def test_yaml_example_loads(block: Block, tmp_path: Path) -> None:
             f"service: tag a page or a list of pages '{PAGE}'"
         )
     _load(block, tmp_path)
+
+
+@pytest.mark.parametrize("block", SCENARIO_BLOCKS, ids=[b.name for b in SCENARIO_BLOCKS])
+def test_scenario_examples_load_against_the_exemplar(block: Block, tmp_path: Path) -> None:
+    from mvpkit.definition.loader import load_service
+    from mvpkit.patterns.research.scenarios import load_scenarios
+
+    exemplar = DOCS.parent / "exemplars" / "report-a-fault"
+    (tmp_path / "scenarios.yaml").write_text(block.text, encoding="utf-8")
+    assert load_scenarios(tmp_path, load_service(exemplar)), f"{block.name} has no scenario"
 
 
 def test_every_question_type_has_an_example(tmp_path: Path) -> None:
