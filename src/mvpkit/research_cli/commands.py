@@ -99,3 +99,7 @@ def _check_scenarios(services: list[Path]) -> None:
 research.add_command(password)
 research.add_command(round_group)
 research.add_command(findings)
+
+from mvpkit.research_cli.report import report  # noqa: E402 - beside the other subcommands
+
+research.add_command(report)

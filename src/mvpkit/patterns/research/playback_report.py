@@ -4,8 +4,10 @@
 errors shown most, the median time on each page, where each participant stopped and their
 timelines. Every chart is an SVG with a title and a description, followed by a table of
 the same figures. `report_html` wraps the sections in a whole document with inline CSS,
-no script and nothing from elsewhere, to open offline; `govuk` gives them GOV.UK classes
-for the kit's own page. Every text is escaped; participants are known by their codes.
+no script and nothing from elsewhere, to open offline (`round_report` makes it from the
+database, with more sections after, such as `playback_pages.pages_section`); `govuk` gives
+them GOV.UK classes for the kit's own page. Every text is escaped; participants are known
+by their codes.
 """
 
 from __future__ import annotations
@@ -16,10 +18,18 @@ from datetime import datetime
 from html import escape
 
 from mvpkit.clock import in_london
+from mvpkit.definition.model import Service
 from mvpkit.frontend.templating import short_date_time
-from mvpkit.journeys.journey_map import JourneyMap, journey_map_svg, journey_map_table
+from mvpkit.journeys.journey_map import (
+    JourneyMap,
+    journey_map,
+    journey_map_svg,
+    journey_map_table,
+)
 from mvpkit.patterns.research.events import Moment
 from mvpkit.patterns.research.playback import Playback, Stop
+from mvpkit.patterns.research.playback import timelines as round_timelines
+from mvpkit.store.database import Database
 
 TEXT, BAR, GREY = "#0b0c0c", "#1d70b8", "#b1b4b6"
 WIDTH, LABEL_W, BAR_W, ROW_H, BAR_H, LABEL_CHARS = 760, 300, 360, 30, 20, 38
@@ -43,6 +53,12 @@ caption { font-weight: bold; text-align: left; padding: 0 0 8px; }
 th, td { border-bottom: 1px solid #b1b4b6; padding: 6px 16px 6px 0; text-align: left;
   vertical-align: top; }
 .mvpkit-playback-chart { overflow-x: auto; margin: 0 0 1rem; }
+.mvpkit-shots { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
+.mvpkit-shots figure { margin: 0; max-width: 100%; }
+.mvpkit-shot-phone { width: 392px; } .mvpkit-shot-tablet { width: 822px; }
+.mvpkit-shot-desktop { width: 100%; }
+.mvpkit-shots img { display: block; max-width: 100%; height: auto; border: 1px solid #b1b4b6; }
+.mvpkit-shots figcaption { padding-top: 8px; }
 """
 GOVUK = {
     "<h2>": '<h2 class="govuk-heading-m">',
@@ -272,8 +288,12 @@ def report_html(
     journey: JourneyMap,
     timelines: Sequence[tuple[Stop, list[Moment]]],
     made_at: datetime,
+    more: str = "",
 ) -> str:
-    """The playback as one HTML file: inline CSS, no script, nothing fetched from elsewhere."""
+    """The playback as one HTML file: inline CSS, no script, nothing fetched from elsewhere.
+
+    `more` is HTML to add after the sections (made with these functions, its texts escaped).
+    """
     title = f"{service_name}: round {playback.round} playback"
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
@@ -283,5 +303,19 @@ def report_html(
         f"<p>Made {escape(short_date_time(made_at))} (UK time) from "
         f"{len(playback.stops)} participants. Participants are known by their codes only; "
         "what they typed is never kept.</p>\n"
-        f"{sections(playback, journey, timelines)}\n</main></body></html>\n"
+        f"{sections(playback, journey, timelines)}\n{more}</main></body></html>\n"
+    )
+
+
+def round_report(
+    db: Database, service: Service, playback: Playback, made_at: datetime, more: str = ""
+) -> str:
+    """The round's one-file report, as `/research/round/report.html` gives it, and `more`."""
+    return report_html(
+        playback,
+        service.name,
+        journey_map(service),
+        round_timelines(db, playback.stops),
+        made_at,
+        more,
     )

@@ -13,9 +13,10 @@ from markupsafe import Markup
 from mvpkit import clock
 from mvpkit.journeys.journey_map import journey_map
 from mvpkit.kit import Kit, current_kit
+from mvpkit.patterns.research import playback_report
 from mvpkit.patterns.research.access import researcher_required
 from mvpkit.patterns.research.playback import events_csv, round_playback, timelines
-from mvpkit.patterns.research.playback_report import govuk, report_html, sections
+from mvpkit.patterns.research.playback_report import govuk, sections
 
 playback = Blueprint("research_playback", __name__, url_prefix="/research")
 
@@ -70,13 +71,7 @@ def round_report() -> Response:
     kit = current_kit()
     number = _round(kit)
     figures = round_playback(kit.db, kit.service, kit.slug, number)
-    body = report_html(
-        figures,
-        kit.service.name,
-        journey_map(kit.service),
-        timelines(kit.db, figures.stops),
-        clock.now(),
-    )
+    body = playback_report.round_report(kit.db, kit.service, figures, clock.now())
     return _download(body, "text/html", f"{kit.slug}-round-{number}-playback.html")
 
 
