@@ -12,8 +12,8 @@ import time_machine
 from sqlalchemy import select
 from werkzeug.test import Client
 
+from mvpkit.frontend.devices import device_class
 from mvpkit.patterns.research import passwords
-from mvpkit.patterns.research.events import device_class
 from mvpkit.patterns.research.models import ResearchEvent, ResearchNote
 from mvpkit.serve import build_wsgi
 from mvpkit.store.database import Database, connect

@@ -9,7 +9,7 @@ what it needs. `docs/patterns.md` shows how one is written.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -64,6 +64,25 @@ class StaffColumn:
 
     heading: str
     cells: Mapping[str, Markup]
+
+
+@dataclass(frozen=True)
+class MonthlyFigure:
+    """A figure a pattern adds to its service's figures, month by month.
+
+    A count (`kind` "count") has its value in `values`; a time (`kind` "days") has its
+    median there, with its 90th percentile in `p90` and how many it is worked out from in
+    `counts`. A month with nothing to show is left out.
+    """
+
+    key: str
+    label: str
+    kind: str
+    values: Mapping[str, float]
+    p90: Mapping[str, float] = field(default_factory=dict)
+    counts: Mapping[str, int] = field(default_factory=dict)
+    how: str = ""
+    """How it is worked out, in a sentence, for the dashboard and `docs/figures.md`."""
 
 
 class Pattern:
@@ -171,6 +190,13 @@ class Pattern:
 
     def account_deleted(self, session: Session, account_id: int) -> None:
         """The account is deleted: its records are the council's, so keep them, unlinked."""
+
+    # The service's figures
+    def monthly_figures(
+        self, kit: Kit, session: Session, months: Sequence[str]
+    ) -> Sequence[MonthlyFigure]:
+        """Its figures for these months (like 2026-11), worked out in the database."""
+        return ()
 
     # Research mode: a participant's data is deleted
     def submissions_deleted(

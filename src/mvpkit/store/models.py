@@ -105,3 +105,15 @@ class Feedback(Base):
     rating: Mapped[str] = mapped_column(String(50))
     comments: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
+class MonthlyCount(Base):
+    """A count kept by month for the service's figures: visits by device, journeys started."""
+
+    __tablename__ = "monthly_counts"
+
+    service: Mapped[str] = mapped_column(String(100), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # 2026-11, London time
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(50), primary_key=True, default="")
+    value: Mapped[int] = mapped_column(Integer, default=0)

@@ -7,7 +7,6 @@ page and question ids, the kit's error messages and the class of device.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +16,7 @@ from flask import Flask, g, request, session, template_rendered
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from mvpkit.frontend.devices import device_class
 from mvpkit.kit import current_kit
 from mvpkit.patterns.research.models import ResearchEvent, ResearchNote
 from mvpkit.questions.answers import FieldError
@@ -25,18 +25,7 @@ from mvpkit.store.database import Database
 PARTICIPANT = "research_participant"  # the session key holding the participant's id
 PAGE, ANSWERED, ERROR, SENT, START = "page", "answered", "error", "sent", "start"
 SCENARIO = "scenario"
-PHONE = re.compile(r"iPhone|iPod|Android.+Mobile|Windows Phone|Mobile Safari|Mobi", re.I)
-TABLET = re.compile(r"iPad|Tablet|Android|Silk|Kindle", re.I)
 NOT_RECORDED = ("research.", "research_", "assets", "icon", "touch_icon", "static", "pages.health")
-
-
-def device_class(user_agent: str) -> str:
-    """phone, tablet or desktop, from the browser's own words; nothing more is kept."""
-    if PHONE.search(user_agent):
-        return "phone"
-    if TABLET.search(user_agent):
-        return "tablet"
-    return "desktop"
 
 
 def page_key() -> str:

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from mvpkit.auth import limits, sessions
 from mvpkit.auth.clients import client_address
+from mvpkit.frontend.devices import device_class
 from mvpkit.frontend.errors import error_page
 from mvpkit.frontend.forms import FixedForm, Rendered
 from mvpkit.kit import current_kit
@@ -24,7 +25,6 @@ from mvpkit.patterns.research.access import (
 )
 from mvpkit.patterns.research.events import (
     PARTICIPANT,
-    device_class,
     record_scenario,
     record_start,
     timeline,
