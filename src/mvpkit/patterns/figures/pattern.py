@@ -9,8 +9,10 @@ from flask import Flask
 from mvpkit.definition.model import Service
 from mvpkit.pattern import Pattern
 from mvpkit.patterns.figures import models  # noqa: F401  (its tables join Base.metadata)
+from mvpkit.patterns.figures.assisted_views import figures_assist
 from mvpkit.patterns.figures.counting import install_counting
 from mvpkit.patterns.figures.settings import FiguresSettings
+from mvpkit.patterns.figures.views import figures_public, figures_staff
 
 
 class FiguresPattern(Pattern):
@@ -27,5 +29,8 @@ class FiguresPattern(Pattern):
         return True
 
     def install(self, app: Flask, service: Service) -> None:
-        """Count visits and journeys started."""
+        """Count visits and journeys started; the dashboards and the staff's forms."""
         install_counting(app)
+        app.register_blueprint(figures_staff)
+        app.register_blueprint(figures_assist)
+        app.register_blueprint(figures_public)
