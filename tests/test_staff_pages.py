@@ -78,6 +78,9 @@ def test_staff_pages_have_a_staff_header_and_nothing_for_residents(staff_app: Fl
     assert navigation(staff.get("/staff/")) == [
         ("Report a street light or drain problem: back office", "/staff/", ""),
         ("Submissions", "/staff/", "page"),
+        ("Figures", "/staff/figures", ""),
+        ("Help a resident", "/staff/figures/assist", ""),
+        ("Offline transactions", "/staff/figures/offline", ""),
     ]
     assert navigation(staff.get(f"/staff/submissions/{reference}"))[1][2] == "true"
 
@@ -160,6 +163,9 @@ def test_a_booking_services_list_shows_each_appointments_status(
         "Submissions",
         "Appointments",
         "Calendar",
+        "Figures",
+        "Help a resident",
+        "Offline transactions",
     ]
     resident.get(f"/appointments/{reference}/cancel")
     resident.submit(data={"cancel": "yes"})
@@ -198,6 +204,9 @@ def test_the_staff_header_links_below_the_services_mount(
         ("Submissions", f"/{slug}/staff/", "page"),
         ("Appointments", f"/{slug}/staff/appointments", ""),
         ("Calendar", f"/{slug}/staff/calendar", ""),
+        ("Figures", f"/{slug}/staff/figures", ""),
+        ("Help a resident", f"/{slug}/staff/figures/assist", ""),
+        ("Offline transactions", f"/{slug}/staff/figures/offline", ""),
     ]
     assert f'action="/{slug}/staff/sign-out"' in page.html
     assert f'href="/{slug}/icon"' in page.html

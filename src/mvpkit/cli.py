@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from mvpkit.figures_commands import figures
 from mvpkit.research_cli.commands import research
 from mvpkit.staff_commands import staff
 
@@ -356,6 +357,7 @@ def email_send(service_dir: Path, watch: int | None) -> None:
 
 
 main.add_command(staff)
+main.add_command(figures)
 main.add_command(research)
 
 

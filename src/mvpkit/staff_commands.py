@@ -1,4 +1,4 @@
-"""`mvpkit staff`: add, grant, revoke, remove, passwd and list back office accounts."""
+"""`mvpkit staff`: add, grant, revoke, remove, passwd and list back office accounts; assist."""
 
 from __future__ import annotations
 
@@ -131,6 +131,28 @@ def staff_passwd(email: str, service_dir: Path, password_stdin: bool) -> None:
     password = _password(password_stdin)
     _run(service_dir, lambda db: set_password(db, email, password), check=False)
     click.echo(f"Changed the password of {email.strip().lower()}; its sessions have ended")
+
+
+@staff.command("assist")
+@click.argument("email")
+@service_option
+def staff_assist(email: str, service_dir: Path) -> None:
+    """Let EMAIL help residents fill in this service's form (assisted digital)."""
+    from mvpkit.patterns.figures.assisting import allow_assisting
+
+    _run(service_dir, lambda db: allow_assisting(db, email, _slug(service_dir)))
+    click.echo(f"{email.strip().lower()} may now help residents in {_slug(service_dir)}")
+
+
+@staff.command("unassist")
+@click.argument("email")
+@service_option
+def staff_unassist(email: str, service_dir: Path) -> None:
+    """Stop EMAIL helping residents in this service; they may still sign in."""
+    from mvpkit.patterns.figures.assisting import stop_assisting
+
+    _run(service_dir, lambda db: stop_assisting(db, email, _slug(service_dir)), check=False)
+    click.echo(f"{email.strip().lower()} may no longer help residents in {_slug(service_dir)}")
 
 
 @staff.command("list")

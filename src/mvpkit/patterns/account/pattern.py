@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Flask
+from sqlalchemy.orm import Session
 
 from mvpkit.definition.model import Service
 from mvpkit.kit import Kit
-from mvpkit.pattern import Pattern
+from mvpkit.pattern import MonthlyFigure, Pattern
 from mvpkit.patterns.account.access_views import account_access
 from mvpkit.patterns.account.account_views import account
+from mvpkit.patterns.account.figures import accounts_opened
 from mvpkit.patterns.account.sessions import current_account
 from mvpkit.patterns.account.settings import AccountSettings
 
@@ -38,3 +42,11 @@ class AccountPattern(Pattern):
         """Whoever is signed in on this host, in any service's My Account."""
         signed_in = current_account(kit.db)
         return signed_in.id if signed_in else None
+
+    def monthly_figures(
+        self, kit: Kit, session: Session, months: Sequence[str]
+    ) -> Sequence[MonthlyFigure]:
+        """Accounts opened, for a service with the `account:` section only."""
+        if not (self.active(kit.service) and months):
+            return ()
+        return (accounts_opened(session, months),)

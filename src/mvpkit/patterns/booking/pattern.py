@@ -16,9 +16,10 @@ from mvpkit.definition.model import Page, Question, Service
 from mvpkit.definition.source import Source
 from mvpkit.journeys.presentation import choice_items
 from mvpkit.kit import Kit
-from mvpkit.pattern import Pattern, ShownPage, StaffColumn, Within
+from mvpkit.pattern import MonthlyFigure, Pattern, ShownPage, StaffColumn, Within
 from mvpkit.patterns.booking import account_panel, fragments, journey
 from mvpkit.patterns.booking.checks import check_booking
+from mvpkit.patterns.booking.figures import booking_figures
 from mvpkit.patterns.booking.kinds import AppointmentDay, AppointmentTime
 from mvpkit.patterns.booking.manage import appointments
 from mvpkit.patterns.booking.settings import Booking
@@ -109,6 +110,14 @@ class BookingPattern(Pattern):
     ) -> None:
         """Their appointments go, and the places they held are free again."""
         forget_bookings(session, service, references)
+
+    def monthly_figures(
+        self, kit: Kit, session: Session, months: Sequence[str]
+    ) -> Sequence[MonthlyFigure]:
+        """Time to an appointment, and appointments booked."""
+        if not (self.active(kit.service) and months):
+            return ()
+        return booking_figures(session, kit.slug, months)
 
 
 def day_weeks(question: Question, value: Any) -> list[Week]:

@@ -16,7 +16,7 @@ from mvpkit.definition.asked import Asked
 from mvpkit.definition.model import Page, Service
 from mvpkit.definition.source import Source
 from mvpkit.kit import Kit
-from mvpkit.pattern import Pattern, SendRefused, Within
+from mvpkit.pattern import MonthlyFigure, Pattern, SendRefused, Within
 from mvpkit.patterns.directory import (
     account_panel,
     journey,
@@ -26,6 +26,7 @@ from mvpkit.patterns.directory import (
 )
 from mvpkit.patterns.directory.answers import InvalidListingError, check
 from mvpkit.patterns.directory.emails import ListingMail
+from mvpkit.patterns.directory.figures import directory_figures
 from mvpkit.patterns.directory.kinds import TimeKind
 from mvpkit.patterns.directory.listings import create_in
 from mvpkit.patterns.directory.manage import directory_manage
@@ -135,3 +136,11 @@ class DirectoryPattern(Pattern):
     ) -> None:
         """The listings they sent go, with their decisions and reports."""
         listings.forget_sent(session, service, references)
+
+    def monthly_figures(
+        self, kit: Kit, session: Session, months: Sequence[str]
+    ) -> Sequence[MonthlyFigure]:
+        """Listings published, searches and feed subscriptions."""
+        if not (self.active(kit.service) and months):
+            return ()
+        return directory_figures(session, kit.slug, months)

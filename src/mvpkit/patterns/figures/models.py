@@ -22,6 +22,17 @@ class AssistedSubmission(Base):
     staff_email: Mapped[str] = mapped_column(String(254))
 
 
+class AssistingStaff(Base):
+    """A member of staff may help residents online in this service (assisted digital)."""
+
+    __tablename__ = "figures_assisting_staff"
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True
+    )
+    service: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
 class OfflineCount(Base):
     """Offline transactions of one month and channel: a call or visit, or a month's import."""
 

@@ -12,13 +12,13 @@ by their codes.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
 from mvpkit.clock import in_london
 from mvpkit.definition.model import Service
+from mvpkit.frontend.charts import bar_chart, chart_box, table
 from mvpkit.frontend.templating import short_date_time
 from mvpkit.journeys.journey_map import (
     JourneyMap,
@@ -30,18 +30,6 @@ from mvpkit.patterns.research.events import Moment
 from mvpkit.patterns.research.playback import Playback, Stop
 from mvpkit.patterns.research.playback import timelines as round_timelines
 from mvpkit.store.database import Database
-
-TEXT, BAR, GREY = "#0b0c0c", "#1d70b8", "#b1b4b6"
-WIDTH, LABEL_W, BAR_W, ROW_H, BAR_H, LABEL_CHARS = 760, 300, 360, 30, 20, 38
-
-
-def chart_box(label: str) -> str:
-    """The opening of a chart's box: it scrolls sideways, so the keyboard can reach it."""
-    return (
-        f'<div class="mvpkit-playback-chart" role="group" tabindex="0" '
-        f'aria-label="{escape(label)}, scrolls sideways">'
-    )
-
 
 CSS = """
 body { font-family: arial, sans-serif; color: #0b0c0c; margin: 0; line-height: 1.4; }
@@ -81,52 +69,6 @@ def duration(seconds: float | None) -> str:
         return ""
     whole = round(seconds)
     return f"{whole // 60} min {whole % 60} s" if whole >= 60 else f"{whole} s"
-
-
-def bar_chart(
-    chart_id: str, title: str, description: str, bars: Sequence[tuple[str, float, str]]
-) -> str:
-    """A horizontal bar chart as SVG: each bar's label, its length and the figure it shows."""
-    height = max(len(bars), 1) * ROW_H + 8
-    top = max((value for _label, value, _text in bars), default=0) or 1
-    body = []
-    for row, (label, value, shown) in enumerate(bars):
-        y = 4 + row * ROW_H
-        length = round(value / top * BAR_W)
-        if len(label) > LABEL_CHARS:  # the title alone; the table names the page in full
-            label = label.rsplit(" (", 1)[0]
-        short = textwrap.shorten(label, LABEL_CHARS, placeholder="…")
-        body.append(
-            f'<text x="{LABEL_W - 8}" y="{y + 15}" font-size="14" text-anchor="end" '
-            f'fill="{TEXT}">{escape(short)}</text>'
-            f'<rect x="{LABEL_W}" y="{y}" width="{length}" height="{BAR_H}" fill="{BAR}"/>'
-            f'<text x="{LABEL_W + length + 6}" y="{y + 15}" font-size="14" '
-            f'fill="{TEXT}">{escape(shown)}</text>'
-        )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
-        f'viewBox="0 0 {WIDTH} {height}" font-family="arial, sans-serif" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
-        f'<line x1="{LABEL_W}" y1="0" x2="{LABEL_W}" y2="{height}" stroke="{GREY}"/>'
-        f"{''.join(body)}</svg>"
-    )
-
-
-def table(caption: str, head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A table of texts, each escaped; the first cell of a row names it."""
-    heads = "".join(f'<th scope="col">{escape(name)}</th>' for name in head)
-    body = "".join(
-        f'<tr><th scope="row">{escape(row[0])}</th>'
-        + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
-        + "</tr>"
-        for row in rows
-    )
-    return (
-        f"<table><caption>{escape(caption)}</caption><thead><tr>{heads}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
 
 
 def _share(count: int, whole: int) -> str:

@@ -7,10 +7,12 @@ from typing import Any
 
 from flask import Flask, render_template
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from mvpkit.definition.model import Service
 from mvpkit.kit import Kit
-from mvpkit.pattern import Pattern
+from mvpkit.pattern import MonthlyFigure, Pattern
+from mvpkit.patterns.tracking.figures import references_tracked, response_times
 from mvpkit.patterns.tracking.settings import Tracking, tracking_of
 from mvpkit.patterns.tracking.views import tracking
 
@@ -43,3 +45,15 @@ class TrackingPattern(Pattern):
         """The section's statuses, in order."""
         section = tracking_of(service)
         return tuple(section.statuses) if section else ()
+
+    def monthly_figures(
+        self, kit: Kit, session: Session, months: Sequence[str]
+    ) -> Sequence[MonthlyFigure]:
+        """How long reports wait for each status after the first; references tracked."""
+        section = tracking_of(kit.service)
+        if section is None or not months:
+            return ()
+        return [
+            *response_times(session, kit.slug, section.statuses, months),
+            references_tracked(session, kit.slug, months),
+        ]

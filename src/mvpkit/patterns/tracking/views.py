@@ -17,6 +17,7 @@ from mvpkit.frontend.errors import error_page
 from mvpkit.frontend.forms import FixedForm, Rendered
 from mvpkit.kit import current_kit
 from mvpkit.patterns.tracking.settings import tracking_of
+from mvpkit.store.counts import count
 from mvpkit.store.references import is_reference, normalise_reference
 from mvpkit.store.submissions import find_by_reference
 
@@ -96,6 +97,7 @@ def find() -> Rendered | Response:
             return error_page(429, *TOO_MANY)
         message = "We cannot find that reference number. Check it and try again"
         return form.render(form.refuse(result, "reference", message))
+    count(kit.db, kit.slug, "tracked")
     return redirect(url_for("tracking.status", reference=reference))
 
 

@@ -1,0 +1,125 @@
+"""The patterns' figures at small scale: a reference tracked is counted, and `mvpkit figures`.
+
+The year's worth of each figure is checked in `tests/test_figures_year.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from click.testing import CliRunner
+from flask import Flask
+from sqlalchemy import select
+
+from mvpkit.cli import main
+from mvpkit.figures_commands import last_complete_month
+from mvpkit.migrate import upgrade
+from mvpkit.store.database import Database, connect
+from mvpkit.store.models import Feedback, MonthlyCount, StatusEvent, Submission
+from mvpkit.store.references import new_reference
+from tests.conftest import EXEMPLAR
+from tests.support import Browser
+
+NOVEMBER = datetime(2026, 11, 10, 12, tzinfo=UTC)
+
+
+def _reports(db: Database, made: list[datetime], fixed_after: timedelta | None = None) -> str:
+    """Reports sent at these moments, each fixed `fixed_after` later; the last reference."""
+    reference = ""
+    with db.writes() as session:
+        for number, moment in enumerate(made):
+            reference = new_reference("RF")
+            submission = Submission(
+                service="report-a-fault",
+                reference=reference,
+                draft_token=f"draft-{number}",
+                answers={},
+                created_at=moment,
+            )
+            submission.events.append(StatusEvent(status="Received", by="system", created_at=moment))
+            if fixed_after is not None:
+                submission.events.append(
+                    StatusEvent(status="Fixed", by="staff", created_at=moment + fixed_after)
+                )
+            session.add(submission)
+        session.commit()
+    return reference
+
+
+def test_a_reference_found_on_the_tracking_page_is_counted(app: Flask) -> None:
+    db = app.extensions["mvpkit"].db
+    reference = _reports(db, [NOVEMBER])
+    visitor = Browser(app.test_client())
+    with time_machine.travel(NOVEMBER, tick=False):
+        visitor.get("/track")
+        assert visitor.submit(data={"reference": reference}).status_code == 302
+        visitor.get("/track")
+        assert visitor.submit(data={"reference": "RF-AAAA-AAAA"}).status_code == 200
+        visitor.get(f"/track/{reference}")  # the status page itself is not a look-up
+    with db.reads() as session:
+        counted = session.execute(
+            select(MonthlyCount.month, MonthlyCount.value).where(MonthlyCount.name == "tracked")
+        ).all()
+    assert counted == [("2026-11", 1)]
+
+
+def test_the_last_complete_month_is_on_londons_clocks() -> None:
+    with time_machine.travel(datetime(2026, 7, 31, 23, 30, tzinfo=UTC), tick=False):
+        assert last_complete_month() == "2026-07"  # 00:30 on 1 August in London
+    with time_machine.travel(datetime(2026, 1, 15, tzinfo=UTC), tick=False):
+        assert last_complete_month() == "2025-12"
+
+
+def test_mvpkit_figures_prints_the_months_figures_keeping_small_numbers_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "report-a-fault"
+    folder.mkdir()
+    (folder / "service.yaml").write_text(
+        (EXEMPLAR / "service.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    url = f"sqlite:///{tmp_path / 'figures.sqlite3'}"
+    monkeypatch.setenv("MVPKIT_DATABASE_URL", url)
+    db = connect(url)
+    upgrade(db.engine)
+    _reports(db, [NOVEMBER + timedelta(hours=n) for n in range(12)], timedelta(days=2))
+    with db.writes() as session:
+        session.add_all(
+            Feedback(service="report-a-fault", rating="Satisfied", created_at=NOVEMBER)
+            for _ in range(3)
+        )
+        session.commit()
+    db.dispose()
+
+    result = CliRunner().invoke(main, ["figures", str(tmp_path), "--month", "2026-11"])
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Report a street light or drain problem (report-a-fault): November 2026"
+    rows = {
+        name: (value, unit)
+        for name, value, unit in (
+            re.split(r"\s{2,}", line.strip()) for line in lines[4 : lines.index("", 4)]
+        )
+    }
+    assert rows["Online transactions"] == ("12", "transactions")
+    assert rows["Ratings"] == ("fewer than 5", "ratings")
+    assert rows["User satisfaction"] == ("fewer than 5 ratings", "of ratings")
+    assert rows["Digital take-up"] == ("100%", "of transactions")
+    assert rows["Time from report to Fixed: median"] == ("2.0", "days")
+    assert rows["Time from report to Fixed: measured"] == ("12", "times measured")
+    assert rows["Time from report to Investigating: median"][0] == "no times measured"
+    assert "Socitm" in result.output
+
+
+def test_mvpkit_figures_refuses_a_month_it_cannot_read(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["figures", str(EXEMPLAR), "--month", "11/2026"])
+    assert result.exit_code == 2
+    assert "write it like 2026-11" in result.output
+    empty = CliRunner().invoke(main, ["figures", str(tmp_path)])
+    assert empty.exit_code == 1
+    assert "No service.yaml" in empty.output
