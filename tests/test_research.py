@@ -4,70 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 from sqlalchemy import select
-from werkzeug.test import Client
 
 from mvpkit.frontend.devices import device_class
 from mvpkit.patterns.research import passwords
 from mvpkit.patterns.research.models import ResearchEvent, ResearchNote
-from mvpkit.serve import build_wsgi
-from mvpkit.store.database import Database, connect
+from mvpkit.store.database import Database
 from mvpkit.store.models import Draft, Submission
 from tests.conftest import EXEMPLAR
-from tests.support import Browser, Page
+from tests.research_support import (
+    FAULT,
+    browser,
+    dispose,
+    new_participant,
+    serve_prototype,
+    signed_in,
+)
+from tests.support import Page
 
 SECOND = EXEMPLAR.parent / "register-a-birth-or-death"
-FAULT = f"/{EXEMPLAR.name}"
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1"
 
 
 @pytest.fixture
-def prototype(tmp_path: Path, database_url: str) -> Iterator[tuple[Any, Database]]:
+def prototype(database_url: str) -> Iterator[tuple[Any, Database]]:
     """Two services served as a prototype, on each database, with two passwords."""
-    config = {
-        "research": True,
-        "database_url": database_url,
-        "secret_key": "research-secret-key-that-is-long-enough",
-        "environment": "test",
-        "public_url": "http://192.0.2.10:8000",
-    }
-    app = build_wsgi([EXEMPLAR, SECOND], config=config)
-    db = connect(database_url)
-    passwords.add(db, "lab", "researcher", "researcher-password-lab")
-    passwords.add(db, "session", "participant", "participant-password-1")
+    app, db = serve_prototype(database_url, [EXEMPLAR, SECOND])
     yield app, db
-    db.dispose()
-    for mounted in app.mounts.values():
-        mounted.extensions["mvpkit"].db.dispose()
-
-
-class DeviceClient(Client):
-    """A test client whose every request names one browser."""
-
-    def __init__(self, app: Any, user_agent: str) -> None:
-        super().__init__(app)
-        self.user_agent = user_agent
-
-    def open(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("headers", {})["User-Agent"] = self.user_agent
-        return super().open(*args, **kwargs)
-
-
-def browser(app: Any, user_agent: str = "pytest") -> Browser:
-    return Browser(DeviceClient(app, user_agent))  # type: ignore[arg-type]
-
-
-def signed_in(app: Any, password: str, user_agent: str = "pytest") -> Browser:
-    visitor = browser(app, user_agent)
-    visitor.get(f"{FAULT}/research/sign-in")
-    response = visitor.submit(f"{FAULT}/research/sign-in", {"password": password})
-    assert response.status_code == 302, Page(response).error_summary
-    return visitor
+    dispose(app, db)
 
 
 def test_nothing_is_reachable_without_a_password(prototype: tuple[Any, Database]) -> None:
@@ -123,23 +91,13 @@ def test_revoking_a_password_signs_its_holders_out(prototype: tuple[Any, Databas
     assert "/research/sign-in" in response.location
 
 
-def _new_participant(researcher: Browser) -> tuple[str, str]:
-    researcher.get(f"{FAULT}/research/")
-    response = researcher.submit(f"{FAULT}/research/participants")
-    assert response.status_code == 302
-    page = researcher.get(response.location)
-    link = page.find("a", id="start-link")[0].attrs["href"]
-    assert link.startswith("http://192.0.2.10:8000/")  # the shared address, never the Host
-    return page.h1.removeprefix("Participant "), link.removeprefix("http://192.0.2.10:8000")
-
-
 def test_two_participants_in_one_browser_with_their_own_timelines(
     prototype: tuple[Any, Database],
 ) -> None:
     app, db = prototype
     researcher = signed_in(app, "researcher-password-lab")
-    first_code, first_link = _new_participant(researcher)
-    second_code, second_link = _new_participant(researcher)
+    first_code, first_link = new_participant(researcher)
+    second_code, second_link = new_participant(researcher)
     assert (first_code, second_code) == ("P01", "P02")
 
     device = signed_in(app, "participant-password-1", PHONE)
@@ -185,7 +143,7 @@ def test_two_participants_in_one_browser_with_their_own_timelines(
 def test_a_start_link_works_only_on_its_own_service(prototype: tuple[Any, Database]) -> None:
     app, _ = prototype
     researcher = signed_in(app, "researcher-password-lab")
-    _, link = _new_participant(researcher)
+    _, link = new_participant(researcher)
     other = link.replace(FAULT, f"/{SECOND.name}")
     assert researcher.client.get(other).status_code == 404
     assert researcher.client.get(f"{FAULT}/research/start/made-up").status_code == 404
@@ -196,8 +154,8 @@ def test_reset_forgets_answers_and_events_and_delete_forgets_everything(
 ) -> None:
     app, db = prototype
     researcher = signed_in(app, "researcher-password-lab")
-    code, link = _new_participant(researcher)
-    other_code, other_link = _new_participant(researcher)
+    code, link = new_participant(researcher)
+    other_code, other_link = new_participant(researcher)
     for start in (link, other_link):
         device = signed_in(app, "participant-password-1")
         device.client.get(start)
@@ -247,7 +205,7 @@ def test_hostile_input_on_the_research_pages_gets_a_govuk_answer(
 
     app, _ = prototype
     researcher = signed_in(app, "researcher-password-lab")
-    code, _ = _new_participant(researcher)
+    code, _ = new_participant(researcher)
     stranger = browser(app)
     stranger.get(f"{FAULT}/research/sign-in")
     for value in NASTY:
@@ -269,8 +227,8 @@ def test_a_participants_link_opens_nothing_of_another_participants(
 ) -> None:
     app, _ = prototype
     researcher = signed_in(app, "researcher-password-lab")
-    _, first_link = _new_participant(researcher)
-    _, second_link = _new_participant(researcher)
+    _, first_link = new_participant(researcher)
+    _, second_link = new_participant(researcher)
     first = signed_in(app, "participant-password-1")
     first.client.get(first_link)
     first.get(f"{FAULT}/problem-type")

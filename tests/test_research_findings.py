@@ -14,17 +14,14 @@ from click.testing import CliRunner
 from gherkin.parser import Parser
 from pytest_bdd import parsers
 from sqlalchemy import func, select
-from werkzeug.test import Client
 
 from mvpkit.cli import main
 from mvpkit.definition import load_service
 from mvpkit.definition.model import CHECK_ANSWERS
 from mvpkit.journeys.walk import walks
-from mvpkit.patterns.research import passwords
 from mvpkit.patterns.research.finding_models import ResearchFinding
 from mvpkit.patterns.research.findings import Exported
-from mvpkit.serve import build_wsgi
-from mvpkit.store.database import Database, connect
+from mvpkit.store.database import Database
 from mvpkit.testing import steps  # noqa: F401  (the library's phrases are registered)
 from mvpkit.testing.browsers import find_chromium
 from mvpkit.testing.phrases import PHRASES
@@ -36,9 +33,15 @@ from mvpkit.testing.research_features import (
 )
 from mvpkit.testing.tags import is_known
 from tests.conftest import EXEMPLAR
+from tests.research_support import (
+    FAULT,
+    dispose,
+    new_participant,
+    serve_prototype,
+    signed_in,
+)
 from tests.support import Browser, Page
 
-FAULT = f"/{EXEMPLAR.name}"
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1"
 ERROR_NEED = (
     "As a resident reporting from the street, I need to be told what to choose "
@@ -51,57 +54,17 @@ NOTE_NEED = (
 
 
 @pytest.fixture
-def prototype(tmp_path: Path, database_url: str) -> Iterator[tuple[Any, Database, str]]:
+def prototype(database_url: str) -> Iterator[tuple[Any, Database, str]]:
     """The fault service served as a prototype, with a researcher's and a participant's password."""
-    config = {
-        "research": True,
-        "database_url": database_url,
-        "secret_key": "research-secret-key-that-is-long-enough",
-        "environment": "test",
-        "public_url": "http://192.0.2.10:8000",
-    }
-    app = build_wsgi([EXEMPLAR], config=config)
-    db = connect(database_url)
-    passwords.add(db, "lab", "researcher", "researcher-password-lab")
-    passwords.add(db, "session", "participant", "participant-password-1")
+    app, db = serve_prototype(database_url, [EXEMPLAR])
     yield app, db, database_url
-    db.dispose()
-    for mounted in app.mounts.values():
-        mounted.extensions["mvpkit"].db.dispose()
-
-
-class DeviceClient(Client):
-    """A test client whose every request names one browser."""
-
-    def __init__(self, app: Any, user_agent: str) -> None:
-        super().__init__(app)
-        self.user_agent = user_agent
-
-    def open(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("headers", {})["User-Agent"] = self.user_agent
-        return super().open(*args, **kwargs)
-
-
-def signed_in(app: Any, password: str, user_agent: str = "pytest") -> Browser:
-    visitor = Browser(DeviceClient(app, user_agent))  # type: ignore[arg-type]
-    visitor.get(f"{FAULT}/research/sign-in")
-    response = visitor.submit(f"{FAULT}/research/sign-in", {"password": password})
-    assert response.status_code == 302, Page(response).error_summary
-    return visitor
-
-
-def _new_participant(researcher: Browser) -> tuple[str, str]:
-    researcher.get(f"{FAULT}/research/")
-    response = researcher.submit(f"{FAULT}/research/participants")
-    page = researcher.get(response.location)
-    link = page.find("a", id="start-link")[0].attrs["href"]
-    return page.h1.removeprefix("Participant "), link.removeprefix("http://192.0.2.10:8000")
+    dispose(app, db)
 
 
 def _session(app: Any) -> tuple[Browser, str]:
     """P01 on a phone: an error on problem-type, a detour back, then a note on light-location."""
     researcher = signed_in(app, "researcher-password-lab")
-    code, link = _new_participant(researcher)
+    code, link = new_participant(researcher)
     device = signed_in(app, "participant-password-1", PHONE)
     with time_machine.travel(datetime(2026, 5, 11, 9, 0, tzinfo=UTC), tick=False) as clock:
 

@@ -13,25 +13,27 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from itertools import pairwise
-from pathlib import Path
 from statistics import median
 from typing import Any
 
 import pytest
 import time_machine
 from sqlalchemy import func, select
-from werkzeug.test import Client
 
 from mvpkit.definition.loader import load_service
-from mvpkit.patterns.research import passwords
 from mvpkit.patterns.research.models import ResearchEvent
 from mvpkit.patterns.research.playback import round_playback
-from mvpkit.serve import build_wsgi
-from mvpkit.store.database import Database, connect
+from mvpkit.store.database import Database
 from tests.conftest import EXEMPLAR
+from tests.research_support import (
+    FAULT,
+    dispose,
+    new_participant,
+    serve_prototype,
+    signed_in,
+)
 from tests.support import Browser, Page
 
-FAULT = f"/{EXEMPLAR.name}"
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1"
 TABLET = "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X)"
 DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"
@@ -83,52 +85,11 @@ NOTE = 'Said <b>"where is the map?"</b> & paused'
 
 
 @pytest.fixture
-def prototype(tmp_path: Path, database_url: str) -> Iterator[tuple[Any, Database]]:
+def prototype(database_url: str) -> Iterator[tuple[Any, Database]]:
     """The report-a-fault service served as a prototype, with two passwords."""
-    config = {
-        "research": True,
-        "database_url": database_url,
-        "secret_key": "research-secret-key-that-is-long-enough",
-        "environment": "test",
-        "public_url": "http://192.0.2.10:8000",
-    }
-    app = build_wsgi([EXEMPLAR], config=config)
-    db = connect(database_url)
-    passwords.add(db, "lab", "researcher", "researcher-password-lab")
-    passwords.add(db, "session", "participant", "participant-password-1")
+    app, db = serve_prototype(database_url, [EXEMPLAR])
     yield app, db
-    db.dispose()
-    for mounted in app.mounts.values():
-        mounted.extensions["mvpkit"].db.dispose()
-
-
-class DeviceClient(Client):
-    """A test client whose every request names one browser."""
-
-    def __init__(self, app: Any, user_agent: str) -> None:
-        super().__init__(app)
-        self.user_agent = user_agent
-
-    def open(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("headers", {})["User-Agent"] = self.user_agent
-        return super().open(*args, **kwargs)
-
-
-def signed_in(app: Any, password: str, user_agent: str = "pytest") -> Browser:
-    visitor = Browser(DeviceClient(app, user_agent))  # type: ignore[arg-type]
-    visitor.get(f"{FAULT}/research/sign-in")
-    response = visitor.submit(f"{FAULT}/research/sign-in", {"password": password})
-    assert response.status_code == 302, Page(response).error_summary
-    return visitor
-
-
-def _new_participant(researcher: Browser) -> tuple[str, str]:
-    researcher.get(f"{FAULT}/research/")
-    response = researcher.submit(f"{FAULT}/research/participants")
-    assert response.status_code == 302
-    page = researcher.get(response.location)
-    link = page.find("a", id="start-link")[0].attrs["href"]
-    return page.h1.removeprefix("Participant "), link.removeprefix("http://192.0.2.10:8000")
+    dispose(app, db)
 
 
 def _walk(app: Any, link: str, user_agent: str, steps: list[Step], traveller: Any) -> None:
@@ -156,7 +117,7 @@ def played(prototype: tuple[Any, Database]) -> tuple[Any, Database, Browser]:
     """The three participants' routes, and a note on P02, at frozen times."""
     app, db = prototype
     researcher = signed_in(app, "researcher-password-lab")
-    links = dict(_new_participant(researcher) for _ in ROUTES)
+    links = dict(new_participant(researcher) for _ in ROUTES)
     assert sorted(links) == sorted(ROUTES)
     with time_machine.travel(datetime(2026, 5, 11, 9, 0, tzinfo=UTC), tick=False) as traveller:
         for code, (user_agent, steps) in ROUTES.items():

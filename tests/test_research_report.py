@@ -18,22 +18,25 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import func, select
-from werkzeug.test import Client
 
 from mvpkit.cli import main
 from mvpkit.definition.loader import load_service
-from mvpkit.patterns.research import passwords
 from mvpkit.patterns.research.models import ResearchEvent
 from mvpkit.patterns.research.playback import Playback, Stop
 from mvpkit.patterns.research.playback_pages import journey_pages, most_used_device
-from mvpkit.serve import build_wsgi
 from mvpkit.store.database import connect
 from mvpkit.store.models import Submission
 from mvpkit.testing import browsers
 from tests.conftest import EXEMPLAR
-from tests.support import Browser, Page
+from tests.research_support import (
+    FAULT,
+    dispose,
+    new_participant,
+    serve_prototype,
+    signed_in,
+)
+from tests.support import Page
 
-FAULT = f"/{EXEMPLAR.name}"
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1"
 DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -84,35 +87,6 @@ ROUTES: dict[str, tuple[str, list[tuple[str, list[dict[str, str]]]]]] = {
 }
 
 
-class DeviceClient(Client):
-    """A test client whose every request names one browser."""
-
-    def __init__(self, app: Any, user_agent: str) -> None:
-        super().__init__(app)
-        self.user_agent = user_agent
-
-    def open(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("headers", {})["User-Agent"] = self.user_agent
-        return super().open(*args, **kwargs)
-
-
-def signed_in(app: Any, password: str, user_agent: str = "pytest") -> Browser:
-    visitor = Browser(DeviceClient(app, user_agent))  # type: ignore[arg-type]
-    visitor.get(f"{FAULT}/research/sign-in")
-    response = visitor.submit(f"{FAULT}/research/sign-in", {"password": password})
-    assert response.status_code == 302, Page(response).error_summary
-    return visitor
-
-
-def _new_participant(researcher: Browser) -> tuple[str, str]:
-    researcher.get(f"{FAULT}/research/")
-    response = researcher.submit(f"{FAULT}/research/participants")
-    assert response.status_code == 302
-    page = researcher.get(response.location)
-    link = page.find("a", id="start-link")[0].attrs["href"]
-    return page.h1.removeprefix("Participant "), link.removeprefix("http://192.0.2.10:8000")
-
-
 def _walk(app: Any, link: str, user_agent: str, steps: list[tuple[str, list[Any]]]) -> None:
     """One participant's route, from their start link."""
     device = signed_in(app, "participant-password-1", user_agent)
@@ -137,26 +111,14 @@ def played(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(EXEMPLAR, service, ignore=shutil.ignore_patterns("instance", "research"))
     (service / "research").mkdir()
     url = f"sqlite:///{service / 'research' / 'research.sqlite3'}"
-    config = {
-        "research": True,
-        "database_url": url,
-        "secret_key": "research-secret-key-that-is-long-enough",
-        "environment": "test",
-        "public_url": "http://192.0.2.10:8000",
-    }
-    app = build_wsgi([service], config=config)
-    db = connect(url)
+    app, db = serve_prototype(url, [service])
     try:
-        passwords.add(db, "lab", "researcher", "researcher-password-lab")
-        passwords.add(db, "session", "participant", "participant-password-1")
         researcher = signed_in(app, "researcher-password-lab")
-        links = dict(_new_participant(researcher) for _ in ROUTES)
+        links = dict(new_participant(researcher) for _ in ROUTES)
         for code, (user_agent, steps) in ROUTES.items():
             _walk(app, links[code], user_agent, steps)
     finally:
-        db.dispose()
-        for mounted in app.mounts.values():
-            mounted.extensions["mvpkit"].db.dispose()
+        dispose(app, db)
     return service
 
 

@@ -23,20 +23,6 @@ MOST = 100_000  # transactions in one entry
 NOTE_MAX = 500
 FIRST_YEAR = 2000
 RECENT_MONTHS = 12
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -79,7 +65,7 @@ def channel_label(channel: str) -> str:
 def month_label(month: str) -> str:
     """2026-11 as November 2026."""
     first = parse_month(month)
-    return f"{MONTH_NAMES[first.month - 1]} {first.year}"
+    return first.strftime("%B %Y")
 
 
 def add_entries(
