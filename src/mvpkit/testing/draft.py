@@ -72,7 +72,7 @@ def feature_text(service: Service, walk: Walk) -> str:
         "",
         f"  Scenario: Through {', '.join(asked)} to {end}",
     ]
-    lines += [f"    {line}" for line in _keyworded(_steps(walk))]
+    lines += [f"    {line}" for line in keyworded(_steps(walk))]
     return "\n".join(lines) + "\n"
 
 
@@ -84,7 +84,7 @@ def _steps(walk: Walk) -> Iterator[tuple[str, str]]:
             yield "Then", f'I see the heading "{step.page.title}"'
             return
         for question in step.page.questions:
-            for words in _answer(question, step.answers[question.id]):
+            for words in answer_steps(question, step.answers[question.id]):
                 yield "When", words
         yield "When", "I continue"
     yield "Then", f'I see the heading "{CHECK_ANSWERS_HEADING}"'
@@ -92,14 +92,15 @@ def _steps(walk: Walk) -> Iterator[tuple[str, str]]:
     yield "Then", "I get a reference"
 
 
-def _keyworded(steps: Iterator[tuple[str, str]]) -> Iterator[str]:
+def keyworded(steps: Iterator[tuple[str, str]]) -> Iterator[str]:
+    """Each step with its keyword, "And" where it repeats the one before."""
     previous = ""
     for keyword, words in steps:
         yield f"{'And' if keyword == previous else keyword} {words}"
         previous = keyword
 
 
-def _answer(question: Question, answer: Any) -> Iterator[str]:
+def answer_steps(question: Question, answer: Any) -> Iterator[str]:
     """The steps that give this answer to this question."""
     labels = {option.value: option.label for option in options_for(question)}
     if answer == OFFERED:

@@ -22,7 +22,7 @@ from mvpkit.journeys.walk import Walk, walks
 from mvpkit.patterns.research.finding_models import ERROR
 from mvpkit.patterns.research.findings import Exported
 from mvpkit.questions.validation import validate_page
-from mvpkit.testing.draft import CHECK_ANSWERS_HEADING, _answer, _keyworded
+from mvpkit.testing.draft import CHECK_ANSWERS_HEADING, answer_steps, keyworded
 
 START, CHECK, CONFIRMATION = "start", "check-answers", "confirmation"
 WIDTH = 88  # of a description line, after its indent
@@ -77,7 +77,7 @@ def scenario_lines(service: Service, finding: Exported, name: str) -> list[str]:
         "",
         f"    # {finding.code}, from {where} on {finding.page or 'no page'} (finding {finding.id})",
         *(f"    {note}" for note in notes),
-        *(f"    {line}" for line in _keyworded(iter(steps))),
+        *(f"    {line}" for line in keyworded(iter(steps))),
         f"    {TODO}",
     ]
     return lines
@@ -144,7 +144,7 @@ class _Route:
                 yield "Then", f'I see the heading "{step.page.title}"'
                 break
             for question in step.page.questions:
-                for words in _answer(question, step.answers[question.id]):
+                for words in answer_steps(question, step.answers[question.id]):
                     yield "When", words
             yield "When", "I continue"
         if self.to_check:
