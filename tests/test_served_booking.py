@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from mvpkit.clock import as_utc
+from mvpkit.clock import as_utc, now
 from mvpkit.email.models import OutboxEmail
 from mvpkit.gate.server import free_port, serve_command, start, stop
 from mvpkit.patterns.booking.availability import parse_slot_value
@@ -61,6 +61,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
         "MVPKIT_DATABASE_URL": database_url,
         "MVPKIT_SECRET_KEY": "s" * 64,
         "MVPKIT_ENV": "development",
+        "MVPKIT_CLOCK": now().isoformat(),  # the server's day and hour are the test's
     }
     port = free_port()
     root = f"http://127.0.0.1:{port}"

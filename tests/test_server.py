@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from mvpkit import clock
 from mvpkit.gate.server import ServerDidNotStartError, free_port, kill, serve_command, start
 from tests.conftest import ROOT
 from tests.test_purge import add_draft, drafts_left
@@ -31,6 +32,7 @@ class Server:
             "MVPKIT_DATABASE_URL": database_url,
             "MVPKIT_SECRET_KEY": "s" * 64,
             "MVPKIT_ENV": "development",
+            "MVPKIT_CLOCK": clock.now().isoformat(),  # the test's frozen moment, ticking on
         }
         self.port = port
         self.log = log

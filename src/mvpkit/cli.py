@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -80,6 +81,7 @@ def serve(
 ) -> None:
     """Serve the service in PATH, or every service in the folders below it."""
     from mvpkit import serve as server
+    from mvpkit.clock import ClockError, start_from_environment
     from mvpkit.frontend.assets import AssetsError, build_assets
     from mvpkit.ports import PortError, check_port
     from mvpkit.settings import SettingsError, load_settings
@@ -92,7 +94,8 @@ def serve(
             _fail_on_problems(folder)
             load_settings(folder)
         build_assets(say=_say)
-    except (server.NoServicesError, AssetsError, SettingsError, PortError) as exc:
+        _say_clock(start_from_environment())
+    except (server.NoServicesError, AssetsError, SettingsError, PortError, ClockError) as exc:
         raise click.ClickException(str(exc)) from exc
     names = ", ".join(f"http://{host}:{port}/{folder.name}/" for folder in services)
     click.echo(f"Serving {names}", err=True)
@@ -105,6 +108,12 @@ def serve(
 def _say(message: str) -> None:
     """Tell the person at the terminal what a long step is doing (on stderr)."""
     click.echo(message, err=True)
+
+
+def _say_clock(moment: datetime | None) -> None:
+    """Say when MVPKIT_CLOCK has started the clock at another moment than now."""
+    if moment is not None:
+        _say(f"The clock starts at {moment.isoformat(timespec='minutes')} (MVPKIT_CLOCK)")
 
 
 def _fail_on_problems(folder: Path) -> None:

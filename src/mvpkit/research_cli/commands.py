@@ -44,6 +44,7 @@ def research() -> None:
 def serve_prototype(path: Path, host: str, port: int, reload: bool) -> None:
     """Serve the service in PATH (or every service below it) as a password-protected prototype."""
     from mvpkit import serve as server
+    from mvpkit.clock import ClockError, start_from_environment
     from mvpkit.frontend.assets import AssetsError, build_assets
     from mvpkit.patterns.research import passwords
     from mvpkit.patterns.research.links import terminal_qr
@@ -54,7 +55,8 @@ def serve_prototype(path: Path, host: str, port: int, reload: bool) -> None:
             check_port(host, port)
         services = find_services(path)
         build_assets(say=lambda message: click.echo(message, err=True))
-    except (server.NoServicesError, AssetsError, PortError) as exc:
+        started = start_from_environment()
+    except (server.NoServicesError, AssetsError, PortError, ClockError) as exc:
         raise click.ClickException(str(exc)) from exc
     config = research_config(path)
     address = shared_address(host, port)
@@ -78,6 +80,8 @@ def serve_prototype(path: Path, host: str, port: int, reload: bool) -> None:
     for earlier in range(1, config["research_round"]):
         click.echo(f"Round {earlier} at {address}/round-{earlier}/<service>/", err=True)
     click.echo(terminal_qr(first), err=True)
+    if started is not None:
+        click.echo(f"The clock starts at {started.isoformat(timespec='minutes')}", err=True)
     if reload or sys.platform == "win32":
         server.run_reloader(served, host, port, config, build=build)
     else:
