@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from mvpkit import clock
 from mvpkit.testing.clock import frozen_clock
@@ -21,7 +22,7 @@ def real_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test leaves the process's clock as it found it."""
     monkeypatch.delenv(clock.CLOCK_VARIABLE, raising=False)
     yield
-    clock.start_at(datetime.now(UTC))
+    clock.run_real()
 
 
 def test_started_at_a_moment_the_clock_ticks_on_from_it() -> None:
@@ -37,6 +38,14 @@ def test_the_environment_starts_it_in_london_time(monkeypatch: pytest.MonkeyPatc
     started = clock.start_from_environment()
     assert started == datetime(2031, 7, 7, 9, 30, tzinfo=clock.LONDON)
     assert abs(clock.now() - datetime(2031, 7, 7, 8, 30, tzinfo=UTC)) < timedelta(seconds=5)
+
+
+def test_run_real_puts_it_back_exactly() -> None:
+    clock.start_at(MONDAY_MORNING)
+    clock.run_real()
+    moment = datetime(2026, 5, 12, 9, 30, tzinfo=UTC)
+    with time_machine.travel(moment, tick=False):
+        assert clock.now() == moment  # not a microsecond off, as tests that freeze it check
 
 
 def test_unset_it_leaves_the_clock_alone() -> None:

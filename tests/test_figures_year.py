@@ -8,24 +8,24 @@ included, is compared with a count made from the generated rows, never from the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import ColumnElement, and_, case, literal
+from sqlalchemy import update
 
 from mvpkit.definition.loader import load_service
 from mvpkit.definition.model import Service
 from mvpkit.kit import Kit
 from mvpkit.migrate import upgrade
-from mvpkit.patterns.figures import compute
+from mvpkit.patterns.booking.models import Booking
 from mvpkit.patterns.figures.compute import Month, ServiceFigures, service_figures
-from mvpkit.patterns.tracking import figures as tracking_figures
 from mvpkit.patterns.tracking.settings import tracking_of
 from mvpkit.settings import load_settings
+from mvpkit.store import months
 from mvpkit.store.database import Database, connect
+from mvpkit.store.models import StatusEvent
 from tests.figures_year_support import (
     ACCOUNT,
     BOOKING,
@@ -110,9 +110,12 @@ def test_a_year_of_figures_matches_a_count_in_python(
         for slug, figures in found.items():
             _check_months(figures, data.tallies[slug], slug)
             _check_patterns(figures, data, slug)
-        # The same figures with months cut at UTC midnight: the checks notice.
-        monkeypatch.setattr(compute, "bucket", _utc_bucket)
-        monkeypatch.setattr(tracking_figures, "bucket", _utc_bucket)
+        # The same figures with months cut at UTC midnight, settled afresh: the checks notice.
+        monkeypatch.setattr(months, "bounds", _utc_bounds)
+        with db.writes() as session:
+            session.execute(update(StatusEvent).values(service=None, month=None, waited=None))
+            session.execute(update(Booking).values(month=None, days_ahead=None))
+            session.commit()
         wrong = _figures({FAULT: services[FAULT]}, db, tmp_path)[FAULT]
         with pytest.raises(AssertionError):
             _check_months(wrong, data.tallies[FAULT], FAULT)
@@ -196,12 +199,8 @@ def _check_patterns(found: ServiceFigures, data: Year, slug: str) -> None:
         assert sorted(made.values) == sorted(figure.values) == sorted(made.p90), where
 
 
-def _utc_bucket(column: Any, months: Sequence[str]) -> ColumnElement[str]:
+def _utc_bounds(month: str) -> tuple[datetime, datetime]:
     """A month cut at midnight UTC: the mistake the checks must catch."""
-    whens = []
-    for month in months:
-        year_, number = (int(part) for part in month.split("-"))
-        start = datetime(year_, number, 1, tzinfo=UTC)
-        end = datetime(year_ + number // 12, number % 12 + 1, 1, tzinfo=UTC)
-        whens.append((and_(column >= start, column < end), literal(month)))
-    return case(*whens, else_=None)
+    year_, number = (int(part) for part in month.split("-"))
+    start = datetime(year_, number, 1, tzinfo=UTC)
+    return start, datetime(year_ + number // 12, number % 12 + 1, 1, tzinfo=UTC)

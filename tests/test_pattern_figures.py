@@ -18,6 +18,8 @@ from sqlalchemy import select
 from mvpkit.cli import main
 from mvpkit.figures_commands import last_complete_month
 from mvpkit.migrate import upgrade
+from mvpkit.patterns.booking.figures import booking_figures, settle_bookings
+from mvpkit.patterns.booking.store import book, reschedule
 from mvpkit.store.database import Database, connect
 from mvpkit.store.models import Feedback, MonthlyCount, StatusEvent, Submission
 from mvpkit.store.references import new_reference
@@ -123,3 +125,26 @@ def test_mvpkit_figures_refuses_a_month_it_cannot_read(tmp_path: Path) -> None:
     empty = CliRunner().invoke(main, ["figures", str(tmp_path)])
     assert empty.exit_code == 1
     assert "No service.yaml" in empty.output
+
+
+def test_a_moved_appointment_counts_to_its_new_time(tmp_path: Path) -> None:
+    db = connect(f"sqlite:///{tmp_path / 'booking.sqlite3'}")
+    upgrade(db.engine)
+    service = "register-a-birth-or-death"
+    with time_machine.travel(NOVEMBER, tick=False):
+        moved = book(db, service, NOVEMBER + timedelta(days=4), 2, {})
+        book(db, service, NOVEMBER + timedelta(days=2), 2, {})
+    assert settle_bookings(db, service) == 2
+    assert settle_bookings(db, service) == 0  # nothing new: nothing written
+
+    def time_to_appointment() -> tuple[float, float]:
+        with db.reads() as session:
+            figure = booking_figures(session, service, ["2026-11"])[0]
+        return figure.values["2026-11"], figure.p90["2026-11"]
+
+    assert time_to_appointment() == (pytest.approx(2), pytest.approx(4))
+    with time_machine.travel(NOVEMBER + timedelta(days=1), tick=False):
+        reschedule(db, moved.reference, NOVEMBER + timedelta(days=10), 2)
+    assert settle_bookings(db, service) == 1
+    assert time_to_appointment() == (pytest.approx(2), pytest.approx(10))
+    db.dispose()

@@ -28,6 +28,12 @@ def start_at(moment: datetime) -> None:
     _ahead = as_utc(moment) - datetime.now(UTC)
 
 
+def run_real() -> None:
+    """Run this process's clock at the real time again."""
+    global _ahead
+    _ahead = timedelta()
+
+
 class ClockError(ValueError):
     """MVPKIT_CLOCK cannot be used."""
 

@@ -192,6 +192,13 @@ class Pattern:
         """The account is deleted: its records are the council's, so keep them, unlinked."""
 
     # The service's figures
+    def settle_figures(self, kit: Kit) -> None:
+        """Store what its figures rank, for rows new since last time, before they are read.
+
+        Runs in transactions of its own, outside the read of the figures; it should only
+        write when something is new, so an idle dashboard takes no write lock.
+        """
+
     def monthly_figures(
         self, kit: Kit, session: Session, months: Sequence[str]
     ) -> Sequence[MonthlyFigure]:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from mvpkit import clock
@@ -62,6 +72,7 @@ class StatusEvent(Base):
     """One change of a submission's status: what, by whom, when, and the staff note."""
 
     __tablename__ = "status_events"
+    __table_args__ = (Index("ix_status_events_waits", "service", "status", "month", "waited"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
@@ -69,6 +80,11 @@ class StatusEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     by: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # Filled by the figures (`store/waits.py`): the submission's service, the London month
+    # it was sent in, and, on the first event of each status, the days it waited for it.
+    service: Mapped[str | None] = mapped_column(String(100), default=None)
+    month: Mapped[str | None] = mapped_column(String(7), default=None)
+    waited: Mapped[float | None] = mapped_column(Float, default=None)
 
     submission: Mapped[Submission] = relationship(back_populates="events")
 

@@ -1,27 +1,69 @@
-"""Medians and 90th percentiles by month, worked out in the database.
+"""Medians and 90th percentiles by group, read off an index in the database.
 
-The nearest-rank method: of n values in a month, ordered, the median is the value at rank
-ceil(n / 2) and the 90th percentile the one at rank ceil(0.9 n). Window functions do the
-ranking, so SQLite and PostgreSQL give the same answer and no row leaves the database.
+The nearest-rank method: of n values in a group, ordered, the median is the value at rank
+ceil(n / 2) and the 90th percentile the one at rank ceil(9n / 10). One grouped query counts
+each group; then one query reads every rank, each a subquery that steps along an index in
+the values' order (`ORDER BY value LIMIT 1 OFFSET rank - 1`), so nothing is sorted and no
+row leaves the database. The values are stored, not worked out as they are read
+(`store/waits.py`): an index cannot order what is computed row by row, and ranking a year
+of them that way took seconds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, case, func, literal_column, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 
 @dataclass(frozen=True)
 class Spread:
-    """How long something took in a month: how many, the median and the 90th percentile."""
+    """How long something took in a group: how many, the median and the 90th percentile."""
 
     count: int
     median: float
     p90: float
+
+
+def median_rank(n: int) -> int:
+    """The rank of the median of n ordered values, counting from 1: ceil(n / 2)."""
+    return (n + 1) // 2
+
+
+def p90_rank(n: int) -> int:
+    """The rank of the 90th percentile of n ordered values: ceil(9n / 10), in whole numbers."""
+    return (9 * n + 9) // 10
+
+
+def spreads(
+    session: Session,
+    value: InstrumentedAttribute[Any],
+    groups: Sequence[InstrumentedAttribute[Any]],
+    where: Sequence[ColumnElement[bool]],
+) -> dict[tuple[Any, ...], Spread]:
+    """Each group's count, median and 90th percentile of `value`, over the rows `where` picks.
+
+    Two queries: one counts the groups, one reads every group's two ranks at once. For
+    speed, an index should lead with the columns `where` fixes, then `groups`, then `value`;
+    rows whose value is NULL are left out.
+    """
+    present = (*where, value.is_not(None))
+    counted = select(*groups, func.count()).where(*present).group_by(*groups)
+    sizes = {tuple(key): int(n) for *key, n in session.execute(counted).all()}
+    if not sizes:
+        return {}
+    ranks = []
+    for key, n in sizes.items():
+        same = [column == each for column, each in zip(groups, key, strict=True)]
+        ordered = select(value).where(*present, *same).order_by(value).limit(1)
+        for rank in (median_rank(n), p90_rank(n)):
+            ranks.append(ordered.offset(rank - 1).scalar_subquery())
+    values = iter(session.execute(select(*ranks)).one())
+    return {key: Spread(n, float(next(values)), float(next(values))) for key, n in sizes.items()}
 
 
 def days_between(
@@ -32,30 +74,3 @@ def days_between(
         seconds = func.extract("epoch", end - start)
         return cast(ColumnElement[float], seconds / 86400.0)
     return func.julianday(end) - func.julianday(start)
-
-
-def spreads(session: Session, values: Select[tuple[str, float]]) -> dict[str, Spread]:
-    """For a query of (month, value) rows: each month's count, median and 90th percentile."""
-    rows = values.subquery("rows")
-    month, value = rows.c[0], rows.c[1]
-    ranked = select(
-        month.label("month"),
-        value.label("value"),
-        func.row_number().over(partition_by=month, order_by=value).label("rank"),
-        func.count().over(partition_by=month).label("n"),
-    ).subquery("ranked")
-    n = ranked.c.n
-    query = (
-        select(
-            ranked.c.month,
-            n,
-            func.min(case((ranked.c.rank >= n * literal_column("0.5"), ranked.c.value))),
-            func.min(case((ranked.c.rank >= n * literal_column("0.9"), ranked.c.value))),
-        )
-        .where(ranked.c.month.is_not(None))
-        .group_by(ranked.c.month, n)
-    )
-    return {
-        found_month: Spread(int(count), float(median), float(p90))
-        for found_month, count, median, p90 in session.execute(query)
-    }

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -27,7 +28,10 @@ class Booking(Base):
     """
 
     __tablename__ = "bookings"
-    __table_args__ = (Index("ix_bookings_service_slot", "service", "slot_start"),)
+    __table_args__ = (
+        Index("ix_bookings_service_slot", "service", "slot_start"),
+        Index("ix_bookings_ahead", "service", "month", "days_ahead"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service: Mapped[str] = mapped_column(String(100))
@@ -40,6 +44,10 @@ class Booking(Base):
     account_id: Mapped[int | None] = mapped_column(Integer, index=True, default=None)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+    # Filled by the figures (`figures.py`), emptied when the time moves: the London month it
+    # was booked in, and the days from booking to the appointment.
+    month: Mapped[str | None] = mapped_column(String(7), default=None)
+    days_ahead: Mapped[float | None] = mapped_column(Float, default=None)
 
 
 class BookingPlace(Base):

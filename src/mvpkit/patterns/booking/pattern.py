@@ -19,7 +19,7 @@ from mvpkit.kit import Kit
 from mvpkit.pattern import MonthlyFigure, Pattern, ShownPage, StaffColumn, Within
 from mvpkit.patterns.booking import account_panel, fragments, journey
 from mvpkit.patterns.booking.checks import check_booking
-from mvpkit.patterns.booking.figures import booking_figures
+from mvpkit.patterns.booking.figures import booking_figures, settle_bookings
 from mvpkit.patterns.booking.kinds import AppointmentDay, AppointmentTime
 from mvpkit.patterns.booking.manage import appointments
 from mvpkit.patterns.booking.settings import Booking
@@ -110,6 +110,11 @@ class BookingPattern(Pattern):
     ) -> None:
         """Their appointments go, and the places they held are free again."""
         forget_bookings(session, service, references)
+
+    def settle_figures(self, kit: Kit) -> None:
+        """How far ahead each new or moved booking is, for the time to an appointment."""
+        if self.active(kit.service):
+            settle_bookings(kit.db, kit.slug)
 
     def monthly_figures(
         self, kit: Kit, session: Session, months: Sequence[str]

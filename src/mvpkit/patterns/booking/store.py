@@ -151,6 +151,7 @@ def reschedule(
             raise
         booking.slot_start = in_utc(slot_start)
         booking.updated_at = clock.now()
+        booking.month = booking.days_ahead = None  # the figures settle it again
         if within is not None:
             within(session, booking)
         session.commit()

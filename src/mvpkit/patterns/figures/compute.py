@@ -26,7 +26,7 @@ from mvpkit.patterns.figures.settings import (
 )
 from mvpkit.registry import installed_patterns
 from mvpkit.store.models import Feedback, MonthlyCount, Submission
-from mvpkit.store.months import bucket, span
+from mvpkit.store.months import bucket, per_month, span
 
 SATISFIED = ("Very satisfied", "Satisfied")
 VISIT, STARTED = "visit", "journey-started"
@@ -142,12 +142,14 @@ class ServiceFigures:
 def service_figures(kit: Kit, months: Sequence[str]) -> ServiceFigures:
     """The service's figures for these months (like 2026-11), oldest first."""
     settings = figures_of(kit.service)
+    patterns = [pattern for pattern in installed_patterns() if pattern.active(kit.service)]
+    for pattern in patterns:
+        pattern.settle_figures(kit)
     with kit.db.reads() as session:
         found = _recorded(session, kit.slug, months)
         extra = [
             figure
-            for pattern in installed_patterns()
-            if pattern.active(kit.service)
+            for pattern in patterns
             for figure in pattern.monthly_figures(kit, session, months)
         ]
     built = [Month(month=m, settings=settings, **found.get(m, {})) for m in months]
@@ -160,18 +162,19 @@ def _recorded(session: Session, service: str, months: Sequence[str]) -> dict[str
     found: dict[str, dict] = defaultdict(  # type: ignore[type-arg]
         lambda: {"offline": {}, "assisted_places": {}, "visits": {}}
     )
-    month = bucket(Submission.created_at, months)
-    in_span = (Submission.service == service, Submission.created_at >= start)
-    sent = select(month, func.count()).where(*in_span, Submission.created_at < end)
-    for name, count in session.execute(sent.group_by(month)):
-        found[name]["online"] = count
+    made = Submission.created_at
+    sent = select(func.count()).where(Submission.service == service)
+    for count, name in session.execute(per_month(sent, made, months)):
+        if count:
+            found[name]["online"] = count
     helped = (
-        select(month, AssistedSubmission.place, func.count())
+        select(AssistedSubmission.place, func.count())
+        .select_from(Submission)
         .join(AssistedSubmission, AssistedSubmission.submission_id == Submission.id)
-        .where(*in_span, Submission.created_at < end)
-        .group_by(month, AssistedSubmission.place)
+        .where(Submission.service == service)
+        .group_by(AssistedSubmission.place)
     )
-    for name, place, count in session.execute(helped):
+    for place, count, name in session.execute(per_month(helped, made, months)):
         found[name]["assisted"] = found[name].get("assisted", 0) + count
         found[name]["online"] = found[name].get("online", 0) - count
         found[name]["assisted_places"][place] = count

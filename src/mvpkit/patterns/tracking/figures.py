@@ -1,7 +1,8 @@
 """The tracking pattern's figures: how long reports wait for each status, and look-ups.
 
-Both are worked out in the database: the waits by `spreads` over the first event of each
-status, the look-ups from `monthly_counts`, where the look-up page counts each one found.
+Both are worked out in the database: the waits by `spreads` over each status event's
+stored wait (`store/waits.py` settles them first), the look-ups from `monthly_counts`,
+where the look-up page counts each one found.
 """
 
 from __future__ import annotations
@@ -9,15 +10,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import cast
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mvpkit.pattern import MonthlyFigure
-from mvpkit.store.models import MonthlyCount, StatusEvent, Submission
-from mvpkit.store.months import bucket, span
-from mvpkit.store.percentiles import Spread, days_between, spreads
+from mvpkit.store.models import MonthlyCount, StatusEvent
+from mvpkit.store.percentiles import Spread, spreads
 
 TRACKED = "tracked"
 """The `monthly_counts` name of a reference looked up and found on the tracking page."""
@@ -34,37 +33,23 @@ def response_times(
 ) -> list[MonthlyFigure]:
     """For each status after the first: days from the report to its first event of it.
 
-    One query ranks them all: each month's waits are split by status too, under keys like
-    "2026-11 Fixed". No status is given before its report is made, so only events from the
-    first month's start are read.
+    Reads the waits `store/waits.py` settled: call `settle_waits` first.
     """
     later = list(statuses[1:])
     if not later:
         return []
-    start, end = span(months)
-    firsts = (
-        select(
-            StatusEvent.submission_id,
-            StatusEvent.status,
-            func.min(StatusEvent.created_at).label("reached"),
-        )
-        .where(StatusEvent.status.in_(later), StatusEvent.created_at >= start)
-        .group_by(StatusEvent.submission_id, StatusEvent.status)
-        .subquery("firsts")
+    ranked = spreads(
+        session,
+        StatusEvent.waited,
+        [StatusEvent.status, StatusEvent.month],
+        [
+            StatusEvent.service == service,
+            StatusEvent.status.in_(later),
+            StatusEvent.month.in_(months),
+        ],
     )
-    reached = (
-        select(Submission.created_at.label("made"), firsts.c.status, firsts.c.reached)
-        .join(firsts, firsts.c.submission_id == Submission.id)
-        .where(Submission.service == service)
-        .where(Submission.created_at >= start, Submission.created_at < end)
-        .subquery("reached")
-    )
-    key = bucket(reached.c.made, months) + literal(" ") + reached.c.status
-    waited = days_between(session, reached.c.made, reached.c.reached)
-    ranked = spreads(session, cast("Select[tuple[str, float]]", select(key, waited)))
     by_status: dict[str, dict[str, Spread]] = defaultdict(dict)
-    for found, spread in ranked.items():
-        month, status = found.split(" ", 1)
+    for (status, month), spread in ranked.items():
         by_status[status][month] = spread
     return [_response_time(status, by_status[status]) for status in later]
 

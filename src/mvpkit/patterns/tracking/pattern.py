@@ -15,6 +15,7 @@ from mvpkit.pattern import MonthlyFigure, Pattern
 from mvpkit.patterns.tracking.figures import references_tracked, response_times
 from mvpkit.patterns.tracking.settings import Tracking, tracking_of
 from mvpkit.patterns.tracking.views import tracking
+from mvpkit.store.waits import settle_waits
 
 
 class TrackingPattern(Pattern):
@@ -45,6 +46,11 @@ class TrackingPattern(Pattern):
         """The section's statuses, in order."""
         section = tracking_of(service)
         return tuple(section.statuses) if section else ()
+
+    def settle_figures(self, kit: Kit) -> None:
+        """Each new status event's wait, for the response times."""
+        if tracking_of(kit.service) is not None:
+            settle_waits(kit.db)
 
     def monthly_figures(
         self, kit: Kit, session: Session, months: Sequence[str]
