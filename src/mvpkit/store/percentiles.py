@@ -3,10 +3,11 @@
 The nearest-rank method: of n values in a group, ordered, the median is the value at rank
 ceil(n / 2) and the 90th percentile the one at rank ceil(9n / 10). One grouped query counts
 each group; then one query reads every rank, each a subquery that steps along an index in
-the values' order (`ORDER BY value LIMIT 1 OFFSET rank - 1`), so nothing is sorted and no
-row leaves the database. The values are stored, not worked out as they are read
-(`store/waits.py`): an index cannot order what is computed row by row, and ranking a year
-of them that way took seconds.
+the values' order from its nearer end (`ORDER BY value LIMIT 1 OFFSET rank - 1`, or
+descending for a 90th percentile), so nothing is sorted and no row leaves the database.
+The values are stored, not worked out as they are read (`store/waits.py`): an index
+cannot order what is computed row by row, and ranking a year of them that way took
+seconds.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 
@@ -59,11 +60,20 @@ def spreads(
     ranks = []
     for key, n in sizes.items():
         same = [column == each for column, each in zip(groups, key, strict=True)]
-        ordered = select(value).where(*present, *same).order_by(value).limit(1)
+        picked = select(value).where(*present, *same).limit(1)
         for rank in (median_rank(n), p90_rank(n)):
-            ranks.append(ordered.offset(rank - 1).scalar_subquery())
+            ranks.append(_at_rank(picked, value, rank, n).scalar_subquery())
     values = iter(session.execute(select(*ranks)).one())
     return {key: Spread(n, float(next(values)), float(next(values))) for key, n in sizes.items()}
+
+
+def _at_rank(
+    picked: Select[Any], value: InstrumentedAttribute[Any], rank: int, n: int
+) -> Select[Any]:
+    """The value at this rank of n, stepped to from whichever end of the index is nearer."""
+    if rank <= n - rank:
+        return picked.order_by(value).offset(rank - 1)
+    return picked.order_by(value.desc()).offset(n - rank)
 
 
 def days_between(

@@ -167,14 +167,16 @@ def _recorded(session: Session, service: str, months: Sequence[str]) -> dict[str
     for count, name in session.execute(per_month(sent, made, months)):
         if count:
             found[name]["online"] = count
+    month = bucket(made, months)  # over the few submissions staff helped with, not them all
     helped = (
-        select(AssistedSubmission.place, func.count())
-        .select_from(Submission)
-        .join(AssistedSubmission, AssistedSubmission.submission_id == Submission.id)
-        .where(Submission.service == service)
-        .group_by(AssistedSubmission.place)
+        select(month, AssistedSubmission.place, func.count())
+        .select_from(AssistedSubmission)
+        .join(Submission, Submission.id == AssistedSubmission.submission_id)
+        .where(AssistedSubmission.service == service)
+        .where(made >= start, made < end)
+        .group_by(month, AssistedSubmission.place)
     )
-    for place, count, name in session.execute(per_month(helped, made, months)):
+    for name, place, count in session.execute(helped):
         found[name]["assisted"] = found[name].get("assisted", 0) + count
         found[name]["online"] = found[name].get("online", 0) - count
         found[name]["assisted_places"][place] = count
