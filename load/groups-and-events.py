@@ -20,11 +20,11 @@ import re
 from pathlib import Path
 from urllib.parse import urlencode
 
-from locust import HttpUser, between, task
+from locust import between, task
 
 from mvpkit.definition.loader import load_service
 from mvpkit.gate.budgets import budgets_for
-from mvpkit.gate.locust_users import check_budgets_on_quit, fetch, journey_user
+from mvpkit.gate.locust_users import BrowserUser, check_budgets_on_quit, fetch, journey_user
 
 SERVICE = Path(__file__).resolve().parents[1] / "exemplars" / "groups-and-events"
 WORDS = ("", "", "toddler", "walk", "choir", "craft", "coffee", "football", "yoga")
@@ -49,7 +49,7 @@ def search_path(chosen: random.Random) -> str:
     return f"/find?{query}" if query else "/find"
 
 
-class Resident(HttpUser):
+class Resident(BrowserUser):
     """A parent looking for a toddler group on a Tuesday, say: search, read, subscribe."""
 
     weight = 4

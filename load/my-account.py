@@ -20,10 +20,16 @@ import re
 import secrets
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import between, task
 
 from mvpkit.gate.budgets import budgets_for
-from mvpkit.gate.locust_users import check_budgets_on_quit, fetch, form_token, post_form
+from mvpkit.gate.locust_users import (
+    BrowserUser,
+    check_budgets_on_quit,
+    fetch,
+    form_token,
+    post_form,
+)
 
 SERVICE = Path(__file__).resolve().parents[1] / "exemplars" / "my-account"
 PASSWORD = "load test password words"  # noqa: S105 - a test account
@@ -39,7 +45,7 @@ def confirmation_path(outbox_html: str, email: str) -> str | None:
     return found.group(1) if found else None
 
 
-class Resident(HttpUser):
+class Resident(BrowserUser):
     """Someone who makes an account, then keeps coming back to see their reports."""
 
     wait_time = between(0.5, 1.5)

@@ -20,10 +20,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import between, task
 
 from mvpkit.gate.budgets import budgets_for
-from mvpkit.gate.locust_users import answer, check_budgets_on_quit, fetch, send, start
+from mvpkit.gate.locust_users import BrowserUser, answer, check_budgets_on_quit, fetch, send, start
 from mvpkit.journeys.routing import today
 from mvpkit.questions.samples import OFFERED
 
@@ -63,7 +63,7 @@ def booking_steps(kind: str, days_ago: int) -> tuple[Step, ...]:
     )
 
 
-class Resident(HttpUser):
+class Resident(BrowserUser):
     """Someone books an appointment to register a birth or a death."""
 
     wait_time = between(0.5, 1.5)

@@ -15,10 +15,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import between, task
 
 from mvpkit.gate.budgets import budgets_for
-from mvpkit.gate.locust_users import answer, check_budgets_on_quit, fetch, send, start, track
+from mvpkit.gate.locust_users import (
+    BrowserUser,
+    answer,
+    check_budgets_on_quit,
+    fetch,
+    send,
+    start,
+    track,
+)
 
 SERVICE = Path(__file__).resolve().parents[1] / "exemplars" / "report-a-fault"
 PREFIX = "RF"
@@ -46,7 +54,7 @@ DRAIN = (
 SOMETHING_ELSE = (("problem-type", {"problem-type": "something-else"}, "report-elsewhere"),)
 
 
-class Resident(HttpUser):
+class Resident(BrowserUser):
     """Someone reports a street light or a drain, from the start page to the reference."""
 
     weight = 3
@@ -74,7 +82,7 @@ class Resident(HttpUser):
         return all(answer(self.client, page, fields, then) for page, fields, then in steps)
 
 
-class ReportTracker(HttpUser):
+class ReportTracker(BrowserUser):
     """Someone who has reported a street light comes back to see what is being done."""
 
     weight = 1

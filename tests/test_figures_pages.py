@@ -40,6 +40,7 @@ figures:
   staff_minutes: 12
   staff_minutes_source: Timed by the contact centre, 2026
   public: [transactions, digital-take-up, response-times]
+  places: [Library, Hub, Contact centre]
 """
 BETA = "name: Beta\npages: [{id: a, title: A}]\n"
 # What the defaults cost (docs/figures.md): online, assisted, phone, face to face.
@@ -117,7 +118,7 @@ def record(app: Flask) -> None:
         _sent(session, "alpha", 30, datetime(2026, 8, 31, 23, 30, tzinfo=UTC))  # 00:30, 1 Sep
         for n in range(10):
             _sent(session, "beta", n, OCTOBER)
-        for channel, number in (("phone", 6), ("phone", 4), ("face-to-face", 3), ("post", 0)):
+        for channel, number in (("phone", 6), ("phone", 4), ("face-to-face", 5), ("post", 0)):
             entered = {
                 "service": "alpha",
                 "month": "2026-10",
@@ -173,21 +174,21 @@ def _descendants(element: Element, tag: str) -> list[Element]:
 
 def expected_october() -> dict[str, str]:
     """Alpha's October, worked out by hand from what `record` put in."""
-    online, assisted, phone, visit = 14, 6, 10, 3
+    online, assisted, phone, visit = 14, 6, 10, 5
     transactions = online + assisted + phone + visit
     cost = online * ONLINE + assisted * ASSISTED + phone * PHONE + visit * VISIT
     offline = (phone * PHONE + visit * VISIT) / (phone + visit)
     savings = online * (offline - ONLINE) + assisted * (offline - ASSISTED)
     return {
-        "online": "14", "assisted": "6", "phone": "10", "face-to-face": "fewer than 5",
-        "transactions": "33",
-        "take-up": f"{round(100 * 20 / 33)}%",  # 61%
+        "online": "14", "assisted": "6", "phone": "10", "face-to-face": "5",
+        "transactions": "35",
+        "take-up": f"{round(100 * 20 / 35)}%",  # 57%
         "completion": "80%",  # 20 sent of 25 started
         "satisfaction": "75%",  # 6 of 8
         "cost": f"£{cost / transactions:.2f}",
         "savings": f"£{savings:.2f}",
         "staff-days": f"{online * 12 / 60 / 7.4:.1f} days",
-        "mobile": f"{round(100 * 32 / 42)}%",  # 32 of 42 visits from phones and tablets
+        "mobile": "kept back",  # tablets' 2 kept back, so desktops' 10 too, and the share
     }  # fmt: skip
 
 
@@ -214,6 +215,9 @@ def test_the_dashboard_shows_each_figure_with_its_chart_then_its_table(
     assert channels["November 2026"] == ["fewer than 5", "0", "0", "0", "0", "fewer than 5"]
     assert channels["September 2026"][0] == "fewer than 5"  # 00:30 in London on 1 September
     assert channels["December 2025"] == ["0"] * 6
+    places = shown["Assisted digital by place, month by month"]
+    assert places[""] == ["Library", "Hub", "Contact centre", "All places"]
+    assert places["October 2026"] == ["fewer than 5", "fewer than 5", "0", "6"]
     assert list(channels)[1:] == ["December 2025"] + [
         datetime(2026, month, 1).strftime("%B 2026") for month in range(1, 12)
     ]
@@ -232,7 +236,7 @@ def test_the_dashboard_shows_each_figure_with_its_chart_then_its_table(
     assert shown["Digital take-up, month by month"]["June 2026"] == ["no transactions"]
     assert shown["User satisfaction, month by month"]["October 2026"] == ["75%", "8"]
     assert shown["Visits to the start page, month by month"]["October 2026"] == [
-        "30", "fewer than 5", "10", "42"
+        "30", "fewer than 5", "kept back", "42"
     ]  # fmt: skip
     assert shown["Things done, month by month"]["November 2026"] == ["fewer than 5"]
     times = shown["Time to fix, month by month"]
@@ -244,9 +248,9 @@ def test_the_dashboard_shows_each_figure_with_its_chart_then_its_table(
     assert costs["Face to face"][0] == "£8.62"
     assert "12 minutes an offline transaction" in page.text()
     assert "Timed by the contact centre, 2026" in page.text()
-    # channels, take-up, completion, satisfaction, cost, savings, staff days, visits, mobile
-    # share, and the pattern's two figures
-    assert_each_chart_is_followed_by_its_table(page, 11)
+    # channels, places, take-up, completion, satisfaction, cost, savings, staff days, visits,
+    # mobile share, and the pattern's two figures
+    assert_each_chart_is_followed_by_its_table(page, 12)
 
 
 def assert_each_chart_is_followed_by_its_table(page: Page, expected: int) -> None:
@@ -293,9 +297,10 @@ def test_the_downloads_show_the_same_months_and_keep_small_numbers_back(
     assert [row["Month"] for row in rows[::11]] == ["2025-11", "2026-10"]
     october = rows[-1]
     assert october["Online transactions"] == "14"
-    assert october["Face to face transactions"] == "fewer than 5"
-    assert october["Digital take-up (%)"] == str(round(100 * 20 / 33, 1))
+    assert october["Face to face transactions"] == "5"
+    assert october["Digital take-up (%)"] == str(round(100 * 20 / 35, 1))
     assert october["Visits from tablets"] == "fewer than 5"
+    assert october["Visits from desktops"] == "kept back"  # else 42 less 30 and 10 gives 2
     assert october["Time to fix: 90th percentile (days)"] == "9.5"
     response = staff.client.get("/staff/figures.json")
     assert response.headers["Content-Disposition"].startswith("attachment;")
@@ -320,10 +325,10 @@ def test_the_programme_puts_services_sharing_the_database_side_by_side(
     shown = tables(page)
     transactions = shown["Transactions, by service and month"]
     assert transactions[""] == ["Alpha", "Beta", "Programme"]
-    assert transactions["October 2026"] == ["33", "10", "43"]
+    assert transactions["October 2026"] == ["35", "10", "45"]
     assert transactions["September 2026"] == ["fewer than 5", "0", "fewer than 5"]
     take_up = shown["Digital take-up, by service and month"]["October 2026"]
-    assert take_up == [f"{round(100 * 20 / 33)}%", "100%", f"{round(100 * 30 / 43)}%"]
+    assert take_up == [f"{round(100 * 20 / 35)}%", "100%", f"{round(100 * 30 / 45)}%"]
     staff_days = shown["Staff days saved, by service and month"]["October 2026"]
     assert staff_days == [
         expected_october()["staff-days"],
@@ -334,10 +339,10 @@ def test_the_programme_puts_services_sharing_the_database_side_by_side(
     assert 'filename="programme-figures-2026-10.csv"' in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["Month", "Figure", "Alpha", "Beta", "Programme"]
-    assert ["2026-10", "Transactions", "33", "10", "43"] in rows
+    assert ["2026-10", "Transactions", "35", "10", "45"] in rows
     found = json.loads(staff.client.get("/staff/figures/programme.json").get_data(as_text=True))
     transactions_json = next(f for f in found["figures"] if f["key"] == "transactions")
-    assert transactions_json["values"]["2026-10"] == {"alpha": 33, "beta": 10, "programme": 43}
+    assert transactions_json["values"]["2026-10"] == {"alpha": 35, "beta": 10, "programme": 45}
 
 
 def test_the_programme_leaves_out_services_on_another_database(

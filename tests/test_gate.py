@@ -197,3 +197,27 @@ def test_a_one_millisecond_p95_budget_fails_the_load_stage(tmp_path: Path) -> No
     assert not stage.passed
     assert any("over the budget of 1 ms" in detail for detail in stage.details), stage.details
     assert stage.data["rows"], "the load stage recorded no requests"
+
+
+def test_the_load_stage_shows_the_services_figures_after_it(tmp_path: Path) -> None:
+    folder = copy_service(tmp_path)
+    report_dir = tmp_path / "report"
+    result = run_gate(
+        folder, GateOptions(stages=["load"], users=3, seconds=3, report_dir=report_dir)
+    )
+    figures = result.stages[0].data["figures"]
+    rows = {name: value for _title, rows in figures["groups"] for name, value in rows}
+    assert rows["Online transactions"] != "0", rows  # the load users sent applications
+    assert rows["Visits"] != "0", rows
+    assert rows["Journeys started"] != "0", rows
+    assert {path.rsplit("/", 1)[-1] for path in figures["files"]} == {
+        "figures.txt",
+        "figures.csv",
+        "figures.json",
+    }
+    assert all((report_dir / path).is_file() for path in figures["files"])
+    assert "Online transactions" in (report_dir / "load" / "figures.txt").read_text()
+    html = write_report(result).read_text()
+    assert "href='#figures'" in html
+    assert "href='load/figures.csv'" in html
+    assert "<h3 id='figures'>The service's figures after the load test</h3>" in html

@@ -66,6 +66,11 @@ def test_the_gate_passes_on_the_exemplar(service: Path) -> None:
         "load",
     ]
     assert result.passed, what_failed(result)
+    figures = result.stages[3].data["figures"]
+    shown = {name: value for _title, rows in figures["groups"] for name, value in rows}
+    counted = [value for value in shown.values() if value[0].isdigit() and value != "0"]
+    assert counted, shown  # what the load users did shows in the service's figures
+    assert all((REPORTS / service.name / path).is_file() for path in figures["files"])
     ran = [(case.group, case.title) for case in result.stages[1].data["cases"]]
     assert sorted(ran) == sorted(scenarios(ROOT / "features" / service.name))
 

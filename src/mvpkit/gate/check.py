@@ -114,6 +114,7 @@ def load_file(service_dir: Path) -> Path:
 def _load(service_dir: Path, report_dir: Path, options: GateOptions) -> StageResult:
     from mvpkit.gate import server
     from mvpkit.gate.load import run_load
+    from mvpkit.gate.load_figures import figures_after_load
 
     port = server.free_port()
     with tempfile.TemporaryDirectory(prefix="mvpkit-gate-") as scratch:
@@ -145,6 +146,16 @@ def _load(service_dir: Path, report_dir: Path, options: GateOptions) -> StageRes
             )
         finally:
             server.stop(process)
+        problems = list(result.problems)
+        try:
+            figures = figures_after_load(
+                service_dir, env["MVPKIT_DATABASE_URL"], report_dir / "load"
+            )
+        except Exception as exc:  # the report is written whatever goes wrong here
+            figures = {}
+            problems.append(
+                f"The service's figures after the load test could not be worked out: {exc!r}"
+            )
     total = result.total
     summary = (
         f"{total.get('requests', 0)} requests at {total.get('rps', 0):.1f} a second, "
@@ -152,13 +163,14 @@ def _load(service_dir: Path, report_dir: Path, options: GateOptions) -> StageRes
     )
     return StageResult(
         "load",
-        result.passed,
+        result.passed and bool(figures),
         summary,
-        list(result.problems),
+        problems,
         data={
             "rows": result.rows,
             "total": total,
             "history_csv": str(result.history_csv or ""),
             "failures": result.failures,
+            "figures": figures,
         },
     )

@@ -37,6 +37,29 @@ ERROR_SUMMARY = "govuk-error-summary"
 Fields = Mapping[str, str | list[str]]
 
 
+BROWSERS = {  # as residents come to council services: mostly phones
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1": 6,
+    "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Safari/604.1": 1,
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36": 3,
+}
+
+
+class BrowserUser(HttpUser):
+    """A resident's browser: a phone, a tablet or a desktop, chosen as each user starts, so
+    the service's figures after a load test show visits by device as real ones would."""
+
+    abstract = True
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)  # type: ignore[no-untyped-call]
+        agents, weights = zip(*BROWSERS.items(), strict=True)
+        browser = random.choices(agents, weights)[0]  # noqa: S311 (a mix, not a secret)
+        self.client.headers["User-Agent"] = browser
+
+
 def start(client: HttpSession) -> bool:
     """Open the start page."""
     return fetch(client, "/", "/") is not None
@@ -238,7 +261,7 @@ def journey_user(service: Service) -> type[HttpUser]:
         "tasks": tasks,
         "wait_time": between(0.5, 1.5),
     }
-    return type(f"{name or 'Service'}User", (HttpUser,), namespace)
+    return type(f"{name or 'Service'}User", (BrowserUser,), namespace)
 
 
 def _references(user: HttpUser) -> list[str]:

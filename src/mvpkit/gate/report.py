@@ -119,6 +119,12 @@ def _html(result: GateResult) -> str:
             f"<td>{stage.seconds}</td></tr>"
         )
     parts.append("</tbody></table>")
+    if any(stage.data.get("figures") for stage in result.stages):
+        parts.append(
+            "<p><a href='#figures'>The service's figures after the load test</a>: "
+            "transactions, completion, visits by device and more, as its dashboard counts them."
+            "</p>"
+        )
     parts.append(_journey_map(result))
     parts.extend(_stage_section(stage, result.report_dir) for stage in result.stages)
     parts.append("</main></body></html>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,34 @@ def load_section(data: dict[str, Any]) -> str:
     history = data.get("history_csv")
     if history and Path(history).exists():
         parts.append(latency_chart(Path(history)))
+    parts.append(figures_section(data.get("figures") or {}))
     return "\n".join(part for part in parts if part)
+
+
+def figures_section(figures: dict[str, Any]) -> str:
+    """The service's figures after the load test, as its dashboard shows them, with links."""
+    if not figures:
+        return ""
+    month = datetime.strptime(figures["month"], "%Y-%m").strftime("%B %Y")
+    links = ", ".join(
+        f"<a href='{escape(path)}'>{escape(Path(path).suffix[1:].upper())}</a>"
+        for path in figures["files"]
+    )
+    parts = [
+        "<h3 id='figures'>The service's figures after the load test</h3>",
+        f"<p>What the load users did, counted as the service's figures dashboard counts it, "
+        f"for {escape(month)}, small numbers kept back as there. As {links}.</p>",
+    ]
+    for title, rows in figures["groups"]:
+        body = "".join(
+            f"<tr><th scope='row'>{escape(name)}</th><td>{escape(value)}</td></tr>"
+            for name, value in rows
+        )
+        parts.append(
+            f"<table><caption>{escape(title)}</caption><thead><tr><th scope='col'>Figure</th>"
+            f"<th scope='col'>{escape(month)}</th></tr></thead><tbody>{body}</tbody></table>"
+        )
+    return "\n".join(parts)
 
 
 def _failures(failures: list[dict[str, Any]]) -> str:

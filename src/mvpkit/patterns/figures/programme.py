@@ -17,6 +17,7 @@ from pathlib import Path
 from mvpkit.definition.loader import DEFINITION_FILE, DefinitionError, load_service
 from mvpkit.definition.model import Service
 from mvpkit.kit import Kit
+from mvpkit.patterns.figures import shown
 from mvpkit.patterns.figures.compute import ServiceFigures, service_figures
 from mvpkit.patterns.figures.measures import MEASURES, Raw
 from mvpkit.patterns.figures.series import month_label
@@ -133,6 +134,8 @@ def _table(key: str, title: str, services: Sequence[ServiceFigures]) -> Table:
     for index, month in enumerate(services[0].months if services else ()):
         raws = [measure.raw(each.months[index]) for each in services]
         cells = [measure.shown(raw) for raw in raws]
+        if measure.unit == "count":  # the services are the programme's parts
+            cells = shown.complement(cells)
         cells.append(measure.shown(_added(raws)))
         rows.append(Row(month.month, month_label(month.month), cells))
     return Table(key, title, measure.unit, rows)

@@ -7,8 +7,9 @@ the public page and the downloads all show what `groups` gives, so they always a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from mvpkit.pattern import MonthlyFigure
@@ -191,7 +192,11 @@ def groups(figures: ServiceFigures, settings: FiguresSettings) -> list[Group]:
             for spec in specs
             if spec.key != "staff-days-saved" or settings.staff_minutes is not None
         ]
+        if title == "Transactions":
+            channels = sections[0].column("assisted").values
+            sections.insert(1, _places(figures.months, settings.places, channels))
         found.append(Group(title, sections, money=title == "Cost and savings"))
+    found = _derived_kept_back(found)
     extra = [_extra(figure, [m.month for m in figures.months]) for figure in figures.extra]
     if extra:
         found.append(Group("More of the service's figures", extra))
@@ -224,7 +229,7 @@ def _core(spec: Spec, months: Sequence[Month]) -> Section:
         measure = MEASURES[key]
         values = [measure.shown(measure.raw(month)) for month in months]
         found.append(Column(key, measure.label, measure.full, measure.unit, values))
-    return Section(
+    section = Section(
         spec.key,
         spec.title,
         spec.how,
@@ -234,6 +239,102 @@ def _core(spec: Spec, months: Sequence[Month]) -> Section:
         spec.columns[-1],
         spec.public,
     )
+    return _complemented(section) if spec.chart == "stacked" else section
+
+
+def _places(months: Sequence[Month], places: Sequence[str], assisted: list[Shown]) -> Section:
+    """Assisted digital transactions by the place staff helped from, and their total.
+
+    The total is the channels' table's own (`assisted`), kept back where that is.
+    """
+    found = [
+        Column(
+            "assisted-at-" + (re.sub(r"[^a-z0-9]+", "-", place.lower()).strip("-") or "place"),
+            place,
+            f"Assisted digital at {place}",
+            "count",
+            [shown.count(month.assisted_places.get(place, 0)) for month in months],
+        )
+        for place in places
+    ]
+    found.append(Column("assisted", "All places", MEASURES["assisted"].full, "count", assisted))
+    return _complemented(
+        Section(
+            "assisted-places",
+            "Assisted digital by place",
+            "Submissions staff sent with a resident, by the place they chose when they began: "
+            "the contact centre, a library or a hub (`figures.places`).",
+            "stacked",
+            found,
+            tuple(column.key for column in found[:-1]),
+            "assisted",
+        )
+    )
+
+
+DERIVED = {
+    "transactions": (
+        "digital-take-up",
+        "completion-rate",
+        "cost-per-transaction",
+        "savings",
+        "staff-days-saved",
+    ),
+    "visits": ("mobile-share",),
+}
+"""The figures worked out from a stacked section's parts, which could give one back."""
+
+
+def _derived_kept_back(all_groups: list[Group]) -> list[Group]:
+    """Keep back, in a month where a stacked section keeps a part back, what is worked out
+    from its parts: a share or a cost would give the part back by arithmetic."""
+    sections = {section.key: section for group in all_groups for section in group.sections}
+    hidden: dict[str, set[int]] = {}
+    for source, derived in DERIVED.items():
+        parts = [sections[source].column(key) for key in sections[source].drawn]
+        months = {i for part in parts for i, value in enumerate(part.values) if value.kept_back}
+        for key in derived:
+            hidden[key] = months
+    return [
+        replace(
+            group,
+            sections=[
+                _withheld(section, hidden.get(section.key, set())) for section in group.sections
+            ],
+        )
+        for group in all_groups
+    ]
+
+
+def _withheld(section: Section, months: set[int]) -> Section:
+    """The section with its drawn columns' values kept back in these months."""
+    if not months:
+        return section
+    columns = [
+        replace(
+            column,
+            values=[
+                shown.withheld() if i in months and v.value is not None else v
+                for i, v in enumerate(column.values)
+            ],
+        )
+        if column.key in section.drawn
+        else column
+        for column in section.columns
+    ]
+    return replace(section, columns=columns)
+
+
+def _complemented(section: Section) -> Section:
+    """A stacked section whose parts keep back a second one where one alone is kept back."""
+    parts = [section.column(key) for key in section.drawn]
+    months = len(parts[0].values) if parts else 0
+    kept = [shown.complement([part.values[i] for part in parts]) for i in range(months)]
+    changed = {
+        part.key: replace(part, values=[kept[i][n] for i in range(months)])
+        for n, part in enumerate(parts)
+    }
+    return replace(section, columns=[changed.get(c.key, c) for c in section.columns])
 
 
 def _extra(figure: MonthlyFigure, months: Sequence[str]) -> Section:

@@ -5,6 +5,12 @@ be picked out of a small number. A share (digital take-up, completion, satisfact
 mobile share), an average and a time are shown only when worked out from 5 or more: else
 "fewer than 5 transactions" (or ratings, visits...). Nothing here is counted: it only
 decides what a figure worked out in `compute.py` may say.
+
+A number kept back must not be found by subtraction either. Where parts are shown with
+their total (transactions by channel, visits by device, services beside the programme),
+a month with exactly one part kept back keeps back the smallest other part too
+(`complement`); and what is worked out from those parts in that month (a share, a cost,
+savings) is kept back as well (`series.py`).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from dataclasses import dataclass
 SMALLEST = 5
 """The smallest number shown, or a figure is worked out from."""
 FEWER = "fewer than 5"
+WITHHELD = "kept back"
 NOTHING = "–"
 
 
@@ -42,6 +49,23 @@ def small(number: float) -> bool:
 def kept_back(of: str) -> Shown:
     """A figure worked out from too few to show: "fewer than 5 transactions"."""
     return Shown(None, f"{FEWER} {of}".strip(), kept_back=True)
+
+
+def withheld() -> Shown:
+    """A figure kept back so that a small number cannot be worked out from it."""
+    return Shown(None, WITHHELD, kept_back=True)
+
+
+def complement(parts: list[Shown]) -> list[Shown]:
+    """The parts of a shown total, with the smallest other part kept back too when exactly
+    one is kept back (else that one is the total less the others)."""
+    if sum(part.kept_back for part in parts) != 1:
+        return parts
+    others = [i for i, part in enumerate(parts) if part.value is not None and part.value > 0]
+    if not others:
+        return parts
+    smallest = min(others, key=lambda i: parts[i].value or 0)
+    return [withheld() if i == smallest else part for i, part in enumerate(parts)]
 
 
 def none_of(of: str) -> Shown:
