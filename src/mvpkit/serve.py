@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -101,21 +102,30 @@ def run_gunicorn(
 ) -> None:
     """Serve with gunicorn's threaded workers; the schema is migrated once, first.
 
-    `config` overrides settings for every service (research mode's database, say); `build`
-    makes the WSGI app from the settings, in each worker (`build_wsgi` of the services).
+    The master builds the app once, before it forks the workers (`preload_app`), so they
+    share its pages rather than each holding a copy. `config` overrides settings for every
+    service (research mode's database, say); `build` makes the WSGI app from the settings
+    (`build_wsgi` of the services).
     """
     from gunicorn.app.base import BaseApplication
 
     from mvpkit.access_log import RedactingLogger
     from mvpkit.purge import start_schedule
+    from mvpkit.store.database import close_all_pools
 
     settings = {**(config or {}), **served_at(host, port)}
     migrate(services, settings)
+
+    def worker_started(_worker: Any) -> None:
+        start_schedule(services, config=settings)  # each worker: purging twice is harmless
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
+            # The master loads the app once; the workers it forks share those pages.
+            self.cfg.set("preload_app", True)
+            self.cfg.set("post_worker_init", worker_started)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", threads)
             if access_log:
@@ -127,7 +137,9 @@ def run_gunicorn(
 
         def load(self) -> Any:
             app = (build or _built(services))(settings)
-            start_schedule(services, config=settings)  # each worker: purging twice is harmless
+            close_all_pools()  # the workers open their own connections
+            gc.collect()
+            gc.freeze()  # the collector then leaves the shared pages as they are
             return app
 
     Server().run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -96,15 +97,39 @@ def connect(url: str) -> Database:
     )
 
 
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
 def make_engine(url: str) -> Engine:
-    """An engine with settings that suit a web service: WAL and a busy wait on SQLite."""
+    """An engine with settings that suit a web service: WAL and a busy wait on SQLite.
+
+    Safe to fork: a process forked with engines (a gunicorn worker from a master that
+    loaded the app) starts each with an empty pool, never a connection of its parent's.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    _ENGINES.add(engine)
+    return engine
+
+
+def close_all_pools() -> None:
+    """Close every engine's pooled connections (a gunicorn master, before it forks)."""
+    for engine in list(_ENGINES):
+        engine.dispose()
+
+
+def _empty_pools_in_child() -> None:
+    """In a forked child: new, empty pools, leaving the parent's connections to the parent."""
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_empty_pools_in_child)
 
 
 def _sqlite_begin(connection: Connection) -> None:
