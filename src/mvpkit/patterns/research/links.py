@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import segno
+import io
+
 from flask import url_for
 
 from mvpkit.kit import Kit
@@ -20,6 +21,8 @@ def start_link(kit: Kit, token: str) -> str:
 
 def start_qr(link: str) -> str:
     """The link as an SVG QR code, with its text for anyone who cannot scan it."""
+    import segno  # imported here: only research mode draws codes
+
     return segno.make(link, error="m").svg_inline(
         scale=4, dark="#0b0c0c", light="#ffffff", title=f"QR code for {link}"
     )
@@ -27,7 +30,7 @@ def start_qr(link: str) -> str:
 
 def terminal_qr(link: str) -> str:
     """The link as a QR code drawn in text, for the terminal."""
-    import io
+    import segno
 
     out = io.StringIO()
     segno.make(link, error="m").terminal(out=out, compact=True)
