@@ -82,7 +82,8 @@ def page(page_id: str) -> str | Response:
         )
     current = hooks.resolve_page(kit, current, answers)
     values = {question.id: answers.get(question.id) for question in current.questions}
-    return _render_question(current, values, _refused(current), steps.previous(page_id), change)
+    refused = _refused(current)
+    return _render_question(current, values, refused, steps.previous(page_id), change, answers)
 
 
 def _refused(current: Page) -> list[FieldError]:
@@ -119,7 +120,7 @@ def answer(page_id: str) -> str | Response | tuple[str, int]:
     result = validate_page(current, request.form)
     if not result.valid:
         return _render_question(
-            current, result.entered, result.errors, steps.previous(page_id), change
+            current, result.entered, result.errors, steps.previous(page_id), change, answers
         )
     forget = hooks.answers_to_forget(kit.service, current, answers, result.values)
     save_answers(
@@ -153,11 +154,13 @@ def _render_question(
     errors: list[FieldError],
     previous: str | None,
     change: bool,
+    answers: dict[str, Any],
 ) -> str:
+    """The question page; `answers` are the draft's, read once for the request."""
     kit = current_kit()
     shown = ShownPage(
         page=current,
-        answers=_answers(_draft_token()),
+        answers=answers,
         back_href=_back_href(previous, change),
         change=change,
         has_errors=bool(errors),
