@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from mvpkit.app import create_app
 from mvpkit.auth import hashing
+from mvpkit.store import counts
 from mvpkit.store.database import normalise_url
 from tests.support import Browser
 
@@ -68,6 +69,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _takes_seconds(item: pytest.Item) -> bool:
     """Tests that start a process or a browser, or run on PostgreSQL."""
     return any(item.get_closest_marker(name) for name in ("slow", "browser", "postgres"))
+
+
+@pytest.fixture(autouse=True)
+def _no_counts_carried_over() -> Iterator[None]:
+    """Visits a test counted but did not write go with its database, not into the next test."""
+    counts.drop_unwritten()
+    yield
+    counts.drop_unwritten()
 
 
 QUICK_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

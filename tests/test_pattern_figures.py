@@ -20,6 +20,8 @@ from mvpkit.figures_commands import last_complete_month
 from mvpkit.migrate import upgrade
 from mvpkit.patterns.booking.figures import booking_figures, settle_bookings
 from mvpkit.patterns.booking.store import book, reschedule
+from mvpkit.patterns.figures.compute import service_figures
+from mvpkit.store import counts
 from mvpkit.store.database import Database, connect
 from mvpkit.store.models import Feedback, MonthlyCount, StatusEvent, Submission
 from mvpkit.store.references import new_reference
@@ -148,4 +150,47 @@ def test_a_moved_appointment_counts_to_its_new_time(tmp_path: Path) -> None:
         reschedule(db, moved.reference, NOVEMBER + timedelta(days=10), 2)
     assert settle_bookings(db, service) == 1
     assert time_to_appointment() == (pytest.approx(2), pytest.approx(10))
+    db.dispose()
+
+
+PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148 Safari/604.1"
+
+
+def test_a_start_page_visit_is_counted_soon_and_shown_by_device(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(counts, "FLUSH_SECONDS", 3600.0)
+    db = app.extensions["mvpkit"].db
+    client = app.test_client()
+    with time_machine.travel(NOVEMBER, tick=False):
+        for agent in (PHONE, PHONE, "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"):
+            assert client.get("/", headers={"User-Agent": agent}).status_code == 200
+
+        def written() -> dict[str, int]:
+            with db.reads() as session:
+                rows = session.execute(
+                    select(MonthlyCount.dimension, MonthlyCount.value).where(
+                        MonthlyCount.name == "visit"
+                    )
+                ).all()
+            return dict(rows)  # type: ignore[arg-type]
+
+        assert written() == {}  # held in memory: the start page took no write lock
+        kit = app.extensions["mvpkit"]
+        month = service_figures(kit, ["2026-11"]).months[0]  # writes them first
+    assert month.visits == {"phone": 2, "desktop": 1}
+    assert written() == {"phone": 2, "desktop": 1}
+
+
+def test_counts_held_in_memory_are_written_every_few_seconds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = connect(f"sqlite:///{tmp_path / 'soon.sqlite3'}")
+    upgrade(db.engine)
+    with time_machine.travel(NOVEMBER, tick=False):
+        counts.count_soon(db, "s", "visit", "tablet")
+        monkeypatch.setattr(counts, "FLUSH_SECONDS", 0.0)  # the next one finds it is time
+        counts.count_soon(db, "s", "visit", "tablet")
+    with db.reads() as session:
+        assert session.scalar(select(MonthlyCount.value)) == 2
     db.dispose()

@@ -2,10 +2,17 @@
 
 `count` adds one in a single statement that the database makes atomic (an insert that,
 on conflict, adds to the row), so concurrent requests on PostgreSQL never lose a count.
+`count_soon` is for pages that otherwise only read (a start page visit): it adds up in
+memory and writes every few seconds, at exit, and before this process reads the figures,
+so such a page takes no write lock of its own.
 """
 
 from __future__ import annotations
 
+import atexit
+import logging
+import threading
+import time
 from datetime import datetime
 
 from sqlalchemy import Insert
@@ -29,11 +36,18 @@ def count(db: Database, service: str, name: str, dimension: str = "", by: int = 
         session.commit()
 
 
-def count_in(session: Session, service: str, name: str, dimension: str = "", by: int = 1) -> None:
-    """Add `by` to this month's count, in the caller's transaction."""
+def count_in(
+    session: Session,
+    service: str,
+    name: str,
+    dimension: str = "",
+    by: int = 1,
+    month: str | None = None,
+) -> None:
+    """Add `by` to this month's count (or `month`'s), in the caller's transaction."""
     values = {
         "service": service,
-        "month": month_of(clock.now()),
+        "month": month or month_of(clock.now()),
         "name": name,
         "dimension": dimension,
         "value": by,
@@ -53,3 +67,64 @@ def count_in(session: Session, service: str, name: str, dimension: str = "", by:
             set_={"value": MonthlyCount.value + lite.excluded.value},
         )
     session.execute(statement)
+
+
+FLUSH_SECONDS = 5.0
+log = logging.getLogger(__name__)
+Key = tuple[str, str, str, str]  # service, month, name, dimension
+
+
+class _Soon:
+    """Counts added up in memory, by database, until they are written together."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pending: dict[int, tuple[Database, dict[Key, int]]] = {}
+        self.written = time.monotonic()
+
+    def add(self, db: Database, key: Key) -> bool:
+        """Add one; True when it is time to write."""
+        with self.lock:
+            counts = self.pending.setdefault(id(db), (db, {}))[1]
+            counts[key] = counts.get(key, 0) + 1
+            return time.monotonic() - self.written >= FLUSH_SECONDS
+
+    def take(self) -> list[tuple[Database, dict[Key, int]]]:
+        """Everything added so far, now no longer pending."""
+        with self.lock:
+            taken, self.pending = list(self.pending.values()), {}
+            self.written = time.monotonic()
+            return taken
+
+
+_SOON = _Soon()
+
+
+def count_soon(db: Database, service: str, name: str, dimension: str = "") -> None:
+    """Add one to this month's count, written within a few seconds with others."""
+    if _SOON.add(db, (service, month_of(clock.now()), name, dimension)):
+        write_counts()
+
+
+def write_counts() -> None:
+    """Write every count `count_soon` holds, one transaction a database."""
+    for db, counts in _SOON.take():
+        try:
+            with db.writes() as session:
+                for (service, month, name, dimension), by in counts.items():
+                    count_in(session, service, name, dimension, by, month=month)
+                session.commit()
+        except Exception:  # a count must never break the page that counted it
+            log.exception("Counts could not be written; keeping them for the next try")
+            with _SOON.lock:
+                kept = _SOON.pending.setdefault(id(db), (db, {}))[1]
+                for key, by in counts.items():
+                    kept[key] = kept.get(key, 0) + by
+
+
+def drop_unwritten() -> None:
+    """Forget the counts not yet written: for tests, whose databases go with each test."""
+    _SOON.take()
+
+
+atexit.register(write_counts)

@@ -25,6 +25,7 @@ from mvpkit.patterns.figures.settings import (
     figures_of,
 )
 from mvpkit.registry import installed_patterns
+from mvpkit.store.counts import write_counts
 from mvpkit.store.models import Feedback, MonthlyCount, Submission
 from mvpkit.store.months import bucket, per_month, span
 
@@ -142,6 +143,7 @@ class ServiceFigures:
 def service_figures(kit: Kit, months: Sequence[str]) -> ServiceFigures:
     """The service's figures for these months (like 2026-11), oldest first."""
     settings = figures_of(kit.service)
+    write_counts()  # this process's visits, counted soon, are counted now
     patterns = [pattern for pattern in installed_patterns() if pattern.active(kit.service)]
     for pattern in patterns:
         pattern.settle_figures(kit)
