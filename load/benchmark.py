@@ -691,7 +691,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=20, help="wrk duration per case")
     parser.add_argument("--connections", type=int, default=20, help="wrk connections")
     parser.add_argument("--sessions", type=int, default=20, help="sessions to rotate across")
-    parser.add_argument("--quick", action="store_true", help="3 seconds per case: a smoke run")
+    parser.add_argument("--quick", action="store_true", help="3 s per case, one run: a smoke run")
+    parser.add_argument("--runs", type=int, default=3, help="full runs, for medians")
+    parser.add_argument(
+        "--no-check", action="store_true", help="skip timing mvpkit check (needs Chromium)"
+    )
     parser.add_argument(
         "--environment",
         choices=("production", "development"),
@@ -700,7 +704,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     if args.quick:
-        args.seconds = 3
+        args.seconds, args.runs = 3, 1
+    if not 1 <= args.runs <= 10:
+        parser.error("use 1-10 runs")
     if not 1 <= args.seconds <= 300 or not 1 <= args.connections <= 200:
         parser.error("use 1-300 seconds and 1-200 connections")
     if not 1 <= args.sessions <= 200:
@@ -709,15 +715,126 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    if shutil.which("wrk") is None and not Path("/usr/bin/wrk").exists():
-        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
-        return 2
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    work = Path(tempfile.mkdtemp(prefix="mvpkit-bench-"))
-    servers: list[Server] = []
-    report: dict[str, Any] = {
+# --- the issue's figures: memory, My Account under load, the gate --------------------------
+
+ACCOUNT = ROOT / "exemplars" / "my-account"
+GATE_USERS, GATE_SECONDS = 10, 15  # as `mvpkit check` runs its load stage by default
+
+
+def gate_env() -> dict[str, str]:
+    """The environment for `mvpkit check`: none of the benchmark's own server settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MVPKIT_")}
+    env.pop("DATABASE_URL", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def warm_bytecode() -> None:
+    """Import what serving imports once, so every run's start-up finds its bytecode cached."""
+    subprocess.run(
+        [sys.executable, "-c", "import mvpkit.cli, mvpkit.serve, mvpkit.app, gunicorn.app.base"],
+        env=gate_env(),
+        check=True,
+        timeout=120,
+    )
+
+
+def pss_total(found: dict[str, Any]) -> float | None:
+    """PSS of the master and its workers together, MiB: what the server costs the machine."""
+    parts = [found.get("master_pss_mb"), *(w.get("pss_mb") for w in found.get("workers", []))]
+    return None if None in parts else round(sum(parts), 1)
+
+
+def run_check(work: Path, service: Path, name: str, *options: str) -> tuple[float, dict[str, Any]]:
+    """`mvpkit check SERVICE OPTIONS`: the seconds it took and its summary.json."""
+    report = work / f"check-{name}"
+    started = time.perf_counter()
+    done = subprocess.run(
+        [tool("mvpkit"), "check", str(service), "--report", str(report), *options],
+        env=gate_env(),
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    seconds = round(time.perf_counter() - started, 2)
+    found = report / "summary.json"
+    if not found.exists():
+        raise BenchmarkError(f"mvpkit check wrote no summary:\n{done.stdout}\n{done.stderr}")
+    summary: dict[str, Any] = json.loads(found.read_text())
+    return seconds, summary
+
+
+def my_account_p95(work: Path) -> float | None:
+    """p95 of My Account under the gate's load stage (10 users, 15 seconds), ms."""
+    print(f"mvpkit check {ACCOUNT.name} --stages load ({GATE_USERS} users, {GATE_SECONDS} s) ...")
+    _seconds, summary = run_check(
+        work,
+        ACCOUNT,
+        "my-account",
+        "--stages",
+        "load",
+        "--users",
+        str(GATE_USERS),
+        "--seconds",
+        str(GATE_SECONDS),
+    )
+    total = summary["stages"][0].get("load") or {}
+    p95 = total.get("p95_ms")
+    return None if p95 is None else round(float(p95), 1)
+
+
+def check_seconds(work: Path) -> dict[str, Any]:
+    """How long `mvpkit check` takes on the exemplar, every stage, and whether it passed."""
+    print(f"mvpkit check {SERVICE.name} (every stage) ...", flush=True)
+    seconds, summary = run_check(work, SERVICE, "whole")
+    return {"seconds": seconds, "passed": bool(summary.get("passed"))}
+
+
+ROWS = (
+    ("question page GET, share of hello world", lambda r: _ratio(r, "question-get"), "{:.3f}"),
+    ("answer POST (302), share of hello world", lambda r: _ratio(r, "question-post"), "{:.3f}"),
+    (
+        "memory of master + 2 workers after load (PSS, MiB)",
+        lambda r: r.get("pss_total_mb"),
+        "{:.1f}",
+    ),
+    ("mvpkit serve to first 200, bytecode warm (s)", lambda r: r.get("startup_seconds"), "{:.2f}"),
+    (
+        "My Account under the gate's 10 users: p95 (ms)",
+        lambda r: r.get("my_account_p95_ms"),
+        "{:.0f}",
+    ),
+    (
+        "mvpkit check on one exemplar (s)",
+        lambda r: (r.get("check_seconds") or {}).get("seconds"),
+        "{:.1f}",
+    ),
+)
+
+
+def _ratio(report: dict[str, Any], case: str) -> float | None:
+    found = [c["ratio_to_hello"] for c in report.get("cases", []) if c["name"] == case]
+    return found[0] if found else None
+
+
+def summary_table(runs: Sequence[dict[str, Any]]) -> str:
+    """Each of the issue's figures: the median of the runs, then each run's value."""
+    lines = [f"The figures, median of {len(runs)} run(s) (each run's in brackets):"]
+    for label, read, shape in ROWS:
+        values = [read(run) for run in runs]
+        given = [v for v in values if v is not None]
+        median = shape.format(statistics.median(given)) if given else "not measured"
+        each = ", ".join("-" if v is None else shape.format(v) for v in values)
+        lines.append(f"  {label:<52} {median:>10}   ({each})")
+    failed = [r for r in runs if r.get("check_seconds") and not r["check_seconds"]["passed"]]
+    if failed:
+        lines.append(f"  note: mvpkit check failed in {len(failed)} run(s); see its report")
+    return "\n".join(lines)
+
+
+def new_report(args: argparse.Namespace, stamp: str) -> dict[str, Any]:
+    """A run's report, with what it was run with."""
+    return {
         "timestamp": stamp,
         "settings": {
             "seconds": args.seconds,
@@ -735,128 +852,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         "versions": versions(),
         "git": git_state(),
     }
-    try:
-        with terminate_as_exit():
-            port = free_port()
-            env = {
-                **os.environ,
-                "MVPKIT_ENV": args.environment,
-                "MVPKIT_DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
-                "MVPKIT_SECRET_KEY": secrets.token_hex(32),
-                "MVPKIT_PUBLIC_URL": f"http://127.0.0.1:{port}",
-            }
-            env.pop("DATABASE_URL", None)
 
-            print(f"Starting mvpkit serve on 127.0.0.1:{port} ...", flush=True)
-            started = time.perf_counter()
-            mvpkit = start_server(
-                "mvpkit serve",
-                [
-                    tool("mvpkit"),
-                    "serve",
-                    str(SERVICE),
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--workers",
-                    str(WORKERS),
-                ],
-                env,
-                port,
-                work / "mvpkit.log",
-            )
-            servers.append(mvpkit)
-            startup = wait_for_ok(mvpkit, f"/{SLUG}/", started)
-            report["startup_seconds"] = round(startup, 3)
-            print(f"  first 200 after {startup:.2f} s", flush=True)
 
-            hello_env = {k: v for k, v in os.environ.items() if not k.startswith("MVPKIT_")}
-            hello_port = free_port()
-            hello = start_server(
-                "hello world",
-                gunicorn_hello(hello_port, access_log=False),
-                hello_env,
-                hello_port,
-                work / "hello.log",
-            )
-            servers.append(hello)
-            wait_for_ok(hello, "/", time.perf_counter())
-
-            print(f"Preparing {args.sessions} sessions of each kind ...", flush=True)
-            sessions = prepare_sessions(mvpkit.base, args.sessions)
-
-            results: list[Result] = []
-            outputs: dict[str, str] = {}
-            for plan in plans(hello.base, mvpkit.base, sessions):
-                warm_up(plan)
-                print(f"wrk {args.seconds} s: {plan.name} ({plan.description})", flush=True)
-                result, output = run_wrk(plan, work, args.seconds, args.connections)
-                results.append(result)
-                outputs[plan.name] = output
-
-            # mvpkit serve logs every request to stdout; measure what that costs hello world.
-            logged_port = free_port()
-            logged = start_server(
-                "hello world, access log on",
-                gunicorn_hello(logged_port, access_log=True),
-                hello_env,
-                logged_port,
-                work / "hello-logged.log",
-            )
-            servers.append(logged)
-            wait_for_ok(logged, "/", time.perf_counter())
-            plan = Plan(
-                "hello+accesslog",
-                "hello world with mvpkit serve's access log (to a file)",
-                logged.base,
-                [{"method": "GET", "path": "/"}],
-                200,
-            )
-            warm_up(plan)
-            print(f"wrk {args.seconds} s: {plan.name} ({plan.description})", flush=True)
-            result, output = run_wrk(plan, work, args.seconds, args.connections)
-            results.insert(1, result)
-            outputs[plan.name] = output
-
-            baseline = results[0].requests_per_second
-            for result in results:
-                result.ratio_to_hello = round(result.requests_per_second / baseline, 4)
-
-            report["memory_after_load"] = {"mvpkit": memory(mvpkit), "hello": memory(hello)}
-            while servers:
-                stop_server(servers.pop())
-
-            print("Timing mvpkit new (3 runs) ...", flush=True)
-            new_runs = time_new(work)
-            report["new_seconds"] = {"runs": new_runs, "median": statistics.median(new_runs)}
-            report["cases"] = [{**asdict(r), "errors": r.errors} for r in results]
-            report["git_at_end"] = git_state()
-            report["wrk_output"] = outputs
-    except BenchmarkError as error:
-        print(f"Benchmark failed: {error}", file=sys.stderr)
-        return 1
-    finally:
-        while servers:
-            stop_server(servers.pop())
-        shutil.rmtree(work, ignore_errors=True)
-
+def print_run(args: argparse.Namespace, report: dict[str, Any], results: list[Result]) -> None:
+    """One run's table, start-up, mvpkit new, memory, My Account and the gate."""
     print()
     print(
         f"{args.seconds} s per case, {args.connections} connections, {WRK_THREADS} wrk threads, "
-        f"{WORKERS} sync workers, MVPKIT_ENV={args.environment}, {os.cpu_count()} CPUs"
+        f"{WORKERS} workers, MVPKIT_ENV={args.environment}, {os.cpu_count()} CPUs"
     )
     print(table(results))
     print()
     print(f"startup (process start to first 200 from /{SLUG}/): {report['startup_seconds']:.2f} s")
+    new_runs = report["new_seconds"]["runs"]
     print(
         f"mvpkit new, median of 3: {report['new_seconds']['median']:.2f} s "
         f"(runs: {', '.join(f'{s:.2f}' for s in new_runs)})"
     )
-    print("memory after load:")
+    print(f"memory after load (mvpkit, master and workers: PSS {report['pss_total_mb']} MiB):")
     for name, found in report["memory_after_load"].items():
         print("\n".join(memory_lines(name, found)))
+    print(f"My Account, gate load stage p95: {report['my_account_p95_ms']} ms")
+    if report["check_seconds"] is not None:
+        checked = report["check_seconds"]
+        verdict = "passed" if checked["passed"] else "failed"
+        print(f"mvpkit check {SERVICE.name}: {checked['seconds']:.1f} s ({verdict})")
 
+
+def write_json(report: dict[str, Any], stamp: str) -> None:
+    """The run's figures, with wrk's own output, to load/results/."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"benchmark-{stamp}.json"
     path.write_text(json.dumps(report, indent=2) + "\n")
@@ -865,7 +889,147 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"note: src/ or the exemplar had uncommitted changes on {git.get('commit', '?')[:7]}")
     if report["git_at_end"] != git:
         print("note: the code changed while the benchmark ran (see git and git_at_end)")
-    print(f"\nwritten to {path.relative_to(ROOT)}")
+    print(f"written to {path.relative_to(ROOT)}")
+
+
+def one_run(args: argparse.Namespace, work: Path, report: dict[str, Any]) -> list[Result]:
+    """One run: both servers under wrk, start-up, memory, mvpkit new, My Account, the gate.
+
+    Fills `report` and returns the cases' results; the servers are stopped however it ends.
+    """
+    servers: list[Server] = []
+    try:
+        port = free_port()
+        env = {
+            **os.environ,
+            "MVPKIT_ENV": args.environment,
+            "MVPKIT_DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}",
+            "MVPKIT_SECRET_KEY": secrets.token_hex(32),
+            "MVPKIT_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        }
+        env.pop("DATABASE_URL", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # start-up is measured with bytecode cached
+
+        print(f"Starting mvpkit serve on 127.0.0.1:{port} ...", flush=True)
+        started = time.perf_counter()
+        mvpkit = start_server(
+            "mvpkit serve",
+            [
+                tool("mvpkit"),
+                "serve",
+                str(SERVICE),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(WORKERS),
+            ],
+            env,
+            port,
+            work / "mvpkit.log",
+        )
+        servers.append(mvpkit)
+        startup = wait_for_ok(mvpkit, f"/{SLUG}/", started)
+        report["startup_seconds"] = round(startup, 3)
+        print(f"  first 200 after {startup:.2f} s", flush=True)
+
+        hello_env = {k: v for k, v in os.environ.items() if not k.startswith("MVPKIT_")}
+        hello_port = free_port()
+        hello = start_server(
+            "hello world",
+            gunicorn_hello(hello_port, access_log=False),
+            hello_env,
+            hello_port,
+            work / "hello.log",
+        )
+        servers.append(hello)
+        wait_for_ok(hello, "/", time.perf_counter())
+
+        print(f"Preparing {args.sessions} sessions of each kind ...", flush=True)
+        sessions = prepare_sessions(mvpkit.base, args.sessions)
+
+        results: list[Result] = []
+        outputs: dict[str, str] = {}
+        for plan in plans(hello.base, mvpkit.base, sessions):
+            warm_up(plan)
+            print(f"wrk {args.seconds} s: {plan.name} ({plan.description})", flush=True)
+            result, output = run_wrk(plan, work, args.seconds, args.connections)
+            results.append(result)
+            outputs[plan.name] = output
+
+        # mvpkit serve logs every request to stdout; measure what that costs hello world.
+        logged_port = free_port()
+        logged = start_server(
+            "hello world, access log on",
+            gunicorn_hello(logged_port, access_log=True),
+            hello_env,
+            logged_port,
+            work / "hello-logged.log",
+        )
+        servers.append(logged)
+        wait_for_ok(logged, "/", time.perf_counter())
+        plan = Plan(
+            "hello+accesslog",
+            "hello world with mvpkit serve's access log (to a file)",
+            logged.base,
+            [{"method": "GET", "path": "/"}],
+            200,
+        )
+        warm_up(plan)
+        print(f"wrk {args.seconds} s: {plan.name} ({plan.description})", flush=True)
+        result, output = run_wrk(plan, work, args.seconds, args.connections)
+        results.insert(1, result)
+        outputs[plan.name] = output
+
+        baseline = results[0].requests_per_second
+        for result in results:
+            result.ratio_to_hello = round(result.requests_per_second / baseline, 4)
+
+        report["memory_after_load"] = {"mvpkit": memory(mvpkit), "hello": memory(hello)}
+        while servers:
+            stop_server(servers.pop())
+
+        print("Timing mvpkit new (3 runs) ...", flush=True)
+        new_runs = time_new(work)
+        report["new_seconds"] = {"runs": new_runs, "median": statistics.median(new_runs)}
+        report["cases"] = [{**asdict(r), "errors": r.errors} for r in results]
+        report["git_at_end"] = git_state()
+        report["wrk_output"] = outputs
+        report["pss_total_mb"] = pss_total(report["memory_after_load"]["mvpkit"])
+        report["my_account_p95_ms"] = my_account_p95(work)
+        report["check_seconds"] = None if args.no_check else check_seconds(work)
+        return results
+    finally:
+        while servers:
+            stop_server(servers.pop())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if shutil.which("wrk") is None and not Path("/usr/bin/wrk").exists():
+        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
+        return 2
+    warm_bytecode()
+    runs: list[dict[str, Any]] = []
+    for number in range(1, args.runs + 1):
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        work = Path(tempfile.mkdtemp(prefix="mvpkit-bench-"))
+        report = new_report(args, stamp)
+        print(f"Run {number} of {args.runs}", flush=True)
+        try:
+            with terminate_as_exit():
+                results = one_run(args, work, report)
+        except BenchmarkError as error:
+            print(f"Benchmark failed: {error}", file=sys.stderr)
+            return 1
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print_run(args, report, results)
+        write_json(report, stamp)
+        runs.append(report)
+    print()
+    print(summary_table(runs))
     return 0
 
 
