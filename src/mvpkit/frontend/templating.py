@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections import ChainMap
+from collections.abc import KeysView, MutableMapping
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,7 @@ from flask import Flask
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
+    Environment,
     FileSystemBytecodeCache,
     FileSystemLoader,
     PackageLoader,
@@ -53,10 +57,28 @@ def install_templates(app: Flask, service_dir: Path, *, strict: bool) -> None:
     if strict:
         env.undefined = PrintingUndefinedError
     env.bytecode_cache = bytecode_cache()
+    env.make_globals = partial(_template_globals, env)  # type: ignore[method-assign]
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(date_time, "date_time")
     app.add_template_filter(short_date_time, "short_date_time")
+
+
+class TemplateGlobals(ChainMap[str, Any]):
+    """A template's globals over the environment's, as Jinja keeps them, but with `keys()`
+    answered by a dict: Jinja takes them from a set at every `{% from ... import %}`, and
+    a ChainMap checked each name in Python, a fifth of a question page's time."""
+
+    def keys(self) -> KeysView[str]:
+        merged: dict[str, Any] = {}
+        for mapping in reversed(self.maps):
+            merged.update(mapping)
+        return merged.keys()
+
+
+def _template_globals(env: Environment, given: MutableMapping[str, Any] | None) -> TemplateGlobals:
+    """Jinja's `make_globals`, giving `TemplateGlobals`: still live over the environment's."""
+    return TemplateGlobals(given if given is not None else {}, env.globals)
 
 
 def bytecode_cache() -> FileSystemBytecodeCache | None:
