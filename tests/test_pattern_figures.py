@@ -194,3 +194,23 @@ def test_counts_held_in_memory_are_written_every_few_seconds(
     with db.reads() as session:
         assert session.scalar(select(MonthlyCount.value)) == 2
     db.dispose()
+
+
+def test_counts_of_one_database_are_written_before_it_goes(tmp_path: Path) -> None:
+    going = connect(f"sqlite:///{tmp_path / 'going.sqlite3'}")
+    staying = connect(f"sqlite:///{tmp_path / 'staying.sqlite3'}")
+    for db in (going, staying):
+        upgrade(db.engine)
+    with time_machine.travel(NOVEMBER, tick=False):
+        counts.count_soon(going, "s", "visit", "phone")
+        counts.count_soon(staying, "s", "visit", "desktop")
+    counts.write_counts(going)
+    with going.reads() as session:
+        assert session.scalar(select(MonthlyCount.value)) == 1
+    with staying.reads() as session:  # still held for the next write
+        assert session.scalar(select(MonthlyCount.value)) is None
+    counts.write_counts()
+    with staying.reads() as session:
+        assert session.scalar(select(MonthlyCount.value)) == 1
+    for db in (going, staying):
+        db.dispose()

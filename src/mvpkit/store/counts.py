@@ -89,9 +89,12 @@ class _Soon:
             counts[key] = counts.get(key, 0) + 1
             return time.monotonic() - self.written >= FLUSH_SECONDS
 
-    def take(self) -> list[tuple[Database, dict[Key, int]]]:
-        """Everything added so far, now no longer pending."""
+    def take(self, only: Database | None = None) -> list[tuple[Database, dict[Key, int]]]:
+        """Everything added so far (or only for one database), now no longer pending."""
         with self.lock:
+            if only is not None:
+                one = self.pending.pop(id(only), None)
+                return [one] if one else []
             taken, self.pending = list(self.pending.values()), {}
             self.written = time.monotonic()
             return taken
@@ -106,9 +109,12 @@ def count_soon(db: Database, service: str, name: str, dimension: str = "") -> No
         write_counts()
 
 
-def write_counts() -> None:
-    """Write every count `count_soon` holds, one transaction a database."""
-    for db, counts in _SOON.take():
+def write_counts(only: Database | None = None) -> None:
+    """Write every count `count_soon` holds (or only `only`'s), one transaction a database.
+
+    Call it with the database before disposing of one that will not outlive the process.
+    """
+    for db, counts in _SOON.take(only):
         try:
             with db.writes() as session:
                 for (service, month, name, dimension), by in counts.items():

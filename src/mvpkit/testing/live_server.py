@@ -12,6 +12,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from mvpkit.app import create_app
+from mvpkit.store.counts import write_counts
 
 
 class LiveServer:
@@ -63,7 +64,9 @@ class LiveServer:
         if self._thread is not None:
             self._thread.join(10)
         if self.app is not None:
-            self.app.extensions["mvpkit"].db.dispose()
+            db = self.app.extensions["mvpkit"].db
+            write_counts(db)  # its file goes with the scratch folder
+            db.dispose()
         self._scratch.cleanup()
 
     def __enter__(self) -> LiveServer:
