@@ -25,6 +25,13 @@ def test_a_new_hash_uses_owasps_settings() -> None:
     assert not needs_rehash(hash_password("a long enough password"))
 
 
+def test_an_unknown_account_is_checked_against_a_hash_made_as_a_real_one_is() -> None:
+    from mvpkit.auth.hashing import DUMMY_HASH
+
+    assert not needs_rehash(DUMMY_HASH)  # the settings new hashes are made with: the same work
+    assert not check_password(None, "a long enough password")
+
+
 def test_a_hash_with_the_old_settings_still_signs_in_and_needs_replacing() -> None:
     old = OLD_DEFAULTS.hash("a long enough password")
 

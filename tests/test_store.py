@@ -125,10 +125,10 @@ def test_migrations_match_the_models(db: Database) -> None:
     from alembic.migration import MigrationContext
 
     import mvpkit.email.models  # noqa: F401  (every table the migrations make is compared)
-    from mvpkit.registry import installed_patterns
+    from mvpkit.registry import load_tables
     from mvpkit.store.models import Base
 
-    installed_patterns()  # each pattern's tables join Base.metadata as it loads
+    load_tables()  # each pattern's tables join Base.metadata
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []

@@ -8,6 +8,7 @@ what it needs. `docs/patterns.md` shows how one is written.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,17 @@ class MonthlyFigure:
     """How it is worked out, in a sentence, for the dashboard and `docs/figures.md`."""
 
 
+def load_modules(*names: str) -> None:
+    """Import the modules an active pattern's methods import when called.
+
+    `install` calls it, so they load once in the process that builds the app, before
+    gunicorn forks the workers that share its memory, not in each worker at its first
+    request.
+    """
+    for name in names:
+        importlib.import_module(name)
+
+
 class Pattern:
     """A pattern: its section of `service.yaml`, its pages, and its part in the journey."""
 
@@ -100,6 +112,12 @@ class Pattern:
     """A service with this section needs no journey pages of its own."""
     migrations: ClassVar[Path | None] = None
     """Its Alembic versions folder: a branch of its own, labelled with its name."""
+    tables: ClassVar[str | None] = None
+    """The module declaring its tables (`mvpkit.registry.load_tables` imports it).
+
+    A pattern module should import its pages, stores and tables only where they are used,
+    so that a process serving other services never loads them.
+    """
 
     def active(self, service: Service) -> bool:
         """True when `service` uses this pattern."""
@@ -115,7 +133,11 @@ class Pattern:
         return frozenset()
 
     def check(self, source: Source, service: Service, asked: Sequence[Asked]) -> None:
-        """Record problems the section's model cannot find alone (an active pattern only)."""
+        """Record problems the section's model cannot find alone.
+
+        Called for every service, whether it uses the pattern or not (a page of the
+        pattern's kind without its section is a problem too).
+        """
 
     # Serving
     def install(self, app: Flask, service: Service) -> None:

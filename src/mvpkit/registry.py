@@ -6,6 +6,7 @@ of its own does the same in its own, and is found once installed.
 
 from __future__ import annotations
 
+import importlib
 from functools import cache
 from importlib.metadata import entry_points
 
@@ -34,3 +35,14 @@ def installed_patterns() -> tuple[Pattern, ...]:
             )
         found[entry.name] = pattern
     return tuple(found[name] for name in sorted(found))
+
+
+def load_tables() -> None:
+    """Import every installed pattern's tables, so `Base.metadata` holds the whole schema.
+
+    Patterns load their tables only when used; comparing the models with the migrations
+    needs them all.
+    """
+    for pattern in installed_patterns():
+        if pattern.tables is not None:
+            importlib.import_module(pattern.tables)

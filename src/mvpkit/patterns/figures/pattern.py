@@ -4,28 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from markupsafe import Markup
-
-from mvpkit.definition.model import Service
-from mvpkit.kit import Kit
-from mvpkit.pattern import Pattern, Within
-from mvpkit.patterns.figures import models  # noqa: F401  (its tables join Base.metadata)
-from mvpkit.patterns.figures.assisted_views import figures_assist, install_links
-from mvpkit.patterns.figures.counting import install_counting
-from mvpkit.patterns.figures.helping import assisted_within, helping_fragment, install_helping
-from mvpkit.patterns.figures.offline_views import figures_offline
+from mvpkit.pattern import Pattern
 from mvpkit.patterns.figures.settings import FiguresSettings
-from mvpkit.patterns.figures.views import figures_public, figures_staff
-from mvpkit.patterns.figures.views import install_links as install_figures_links
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from markupsafe import Markup
+
+    from mvpkit.definition.model import Service
+    from mvpkit.kit import Kit
+    from mvpkit.pattern import Within
 
 
 class FiguresPattern(Pattern):
     """`figures:` in service.yaml: channel costs, staff time, and what is published."""
 
     name = "figures"
+    tables = "mvpkit.patterns.figures.models"
     section = "figures"
     settings = FiguresSettings
     description = "The service's figures: what each channel costs, and which are published."
@@ -41,6 +38,14 @@ class FiguresPattern(Pattern):
 
     def install(self, app: Flask, service: Service) -> None:
         """Count visits and journeys started; the dashboards and the staff's forms."""
+        from mvpkit.patterns.figures import models  # noqa: F401  (its tables)
+        from mvpkit.patterns.figures.assisted_views import figures_assist, install_links
+        from mvpkit.patterns.figures.counting import install_counting
+        from mvpkit.patterns.figures.helping import install_helping
+        from mvpkit.patterns.figures.offline_views import figures_offline
+        from mvpkit.patterns.figures.views import figures_public, figures_staff
+        from mvpkit.patterns.figures.views import install_links as install_figures_links
+
         install_counting(app)
         app.register_blueprint(figures_staff)
         app.register_blueprint(figures_assist)
@@ -52,8 +57,12 @@ class FiguresPattern(Pattern):
 
     def within_send(self, kit: Kit, answers: Mapping[str, Any]) -> Within | None:
         """Record a submission staff send with a resident as assisted digital."""
+        from mvpkit.patterns.figures.helping import assisted_within
+
         return assisted_within(kit)
 
     def fragment(self, kit: Kit, place: str, context: Mapping[str, Any]) -> Markup | None:
         """The banner while staff help a resident; what to give the resident once sent."""
+        from mvpkit.patterns.figures.helping import helping_fragment
+
         return helping_fragment(kit, place, context)

@@ -17,12 +17,6 @@ from markupsafe import Markup
 from mvpkit.definition.model import Service
 from mvpkit.kit import Kit
 from mvpkit.pattern import Pattern
-from mvpkit.patterns.research import models  # noqa: F401  (its tables join Base.metadata)
-from mvpkit.patterns.research.access import gate, index_gate
-from mvpkit.patterns.research.events import install_recording
-from mvpkit.patterns.research.findings_views import findings
-from mvpkit.patterns.research.playback_views import playback
-from mvpkit.patterns.research.views import research
 
 
 def researching(kit: Kit) -> bool:
@@ -34,6 +28,7 @@ class ResearchPattern(Pattern):
     """`mvpkit research`: a prototype behind passwords, with participants and their events."""
 
     name = "research"
+    tables = "mvpkit.patterns.research.models"
     migrations = Path(__file__).parent / "migrations"
 
     def active(self, service: Service) -> bool:
@@ -48,7 +43,14 @@ class ResearchPattern(Pattern):
         """In research mode only: the password gate, the research pages, the recording."""
         kit: Kit = app.extensions["mvpkit"]
         if not researching(kit):
-            return
+            return  # its pages are loaded only for a prototype
+        from mvpkit.patterns.research import models  # noqa: F401  (its tables)
+        from mvpkit.patterns.research.access import gate
+        from mvpkit.patterns.research.events import install_recording
+        from mvpkit.patterns.research.findings_views import findings
+        from mvpkit.patterns.research.playback_views import playback
+        from mvpkit.patterns.research.views import research
+
         # Each round's app keeps its own session, so nothing passes between rounds.
         app.config["SESSION_COOKIE_NAME"] = f"mvpkit-round-{kit.settings.research_round}-{kit.slug}"
         app.before_request(gate)
@@ -60,6 +62,8 @@ class ResearchPattern(Pattern):
     def install_index(self, index: Flask, kit: Kit) -> None:
         """The index of services is behind the password page too (its assets are not)."""
         if researching(kit):
+            from mvpkit.patterns.research.access import index_gate
+
             index.before_request(lambda: index_gate(kit))
 
     def fragment(self, kit: Kit, place: str, context: Mapping[str, Any]) -> Markup | None:

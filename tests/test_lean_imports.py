@@ -1,0 +1,67 @@
+"""A process serving some services does not load the pages and stores of patterns they do not use.
+
+Each check runs in a fresh interpreter: what one test imports would otherwise hide what
+another needs.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+UNUSED_BY_REPORT_A_FAULT = (
+    "mvpkit.patterns.account.access_views",
+    "mvpkit.patterns.booking.journey",
+    "mvpkit.patterns.booking.manage",
+    "mvpkit.patterns.directory.views",
+    "mvpkit.patterns.directory.journey",
+    "mvpkit.patterns.research.views",
+    "icalendar",
+)
+BUILD = """
+import json, sys
+from pathlib import Path
+from mvpkit.app import create_app
+create_app(Path(sys.argv[1]), {"database_url": "sqlite:///" + sys.argv[2],
+    "secret_key": "k" * 64, "environment": "test"})
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def loaded_after_building(service: str, tmp_path: Path) -> set[str]:
+    """The modules a fresh interpreter holds once it has built the service's app."""
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD, str(ROOT / "exemplars" / service), str(tmp_path / "db")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_a_service_without_accounts_bookings_or_a_directory_loads_none_of_them(
+    tmp_path: Path,
+) -> None:
+    loaded = loaded_after_building("report-a-fault", tmp_path)
+    assert "mvpkit.patterns.tracking.views" in loaded  # the patterns it uses are there
+    assert loaded.isdisjoint(UNUSED_BY_REPORT_A_FAULT), loaded & set(UNUSED_BY_REPORT_A_FAULT)
+
+
+@pytest.mark.parametrize(
+    ("service", "expected"),
+    [
+        ("register-a-birth-or-death", {"mvpkit.patterns.booking.journey"}),
+        ("groups-and-events", {"mvpkit.patterns.directory.journey", "icalendar"}),
+    ],
+)
+def test_a_service_using_a_pattern_loads_it_before_any_request(
+    service: str, expected: set[str], tmp_path: Path
+) -> None:
+    """Loaded while the app is built: gunicorn's workers then share it with the master."""
+    assert expected <= loaded_after_building(service, tmp_path)
