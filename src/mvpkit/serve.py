@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from mvpkit.app import create_app
 from mvpkit.frontend.assets import find_assets
 from mvpkit.frontend.index_guard import guard_index
+from mvpkit.frontend.templating import load_templates
 from mvpkit.migrate import upgrade
 from mvpkit.registry import installed_patterns
 from mvpkit.services_index import index_app
@@ -71,6 +73,17 @@ def build_wsgi(
     for pattern in installed_patterns():
         pattern.install_index(index, first)
     return DispatcherMiddleware(index, apps)
+
+
+def flask_apps(wsgi: Any) -> Iterator[Flask]:
+    """The services' Flask apps in a WSGI app `build_wsgi` made, however mounted or wrapped."""
+    if isinstance(wsgi, Flask):
+        yield wsgi
+    for mounted in getattr(wsgi, "mounts", {}).values():
+        yield from flask_apps(mounted)
+    wrapped = getattr(wsgi, "application", None)  # a middleware in front of one app
+    if wrapped is not None:
+        yield from flask_apps(wrapped)
 
 
 Builder = Callable[[Mapping[str, Any]], Any]
@@ -137,6 +150,8 @@ def run_gunicorn(
 
         def load(self) -> Any:
             app = (build or _built(services))(settings)
+            for service_app in flask_apps(app):
+                load_templates(service_app)  # compiled once, here, for every worker
             close_all_pools()  # the workers open their own connections
             gc.collect()
             gc.freeze()  # the collector then leaves the shared pages as they are

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import ChainMap
 from collections.abc import KeysView, MutableMapping
 from datetime import date, datetime
@@ -125,3 +126,42 @@ def _clock_time(value: datetime) -> str:
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
     return f"{hour}:{value:%M}{suffix}"
+
+
+REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+"""A template named as written in `{% extends/include/import/from "..." %}`."""
+JOURNEY_TEMPLATES = (
+    "mvpkit/start.html",
+    "mvpkit/question.html",
+    "mvpkit/check_answers.html",
+    "mvpkit/confirmation.html",
+    "mvpkit/exit.html",
+    "mvpkit/error.html",
+    "mvpkit/questions.html",
+    "mvpkit/chrome/banner.html",
+    "mvpkit/chrome/header.html",
+    "mvpkit/chrome/footer.html",
+    "mvpkit/chrome/scripts.html",
+)
+
+
+def load_templates(app: Flask, names: tuple[str, ...] = JOURNEY_TEMPLATES) -> int:
+    """Compile `names` and every template they extend, include or import; return how many.
+
+    Called before gunicorn forks its workers: they then share the compiled templates rather
+    than each compiling its own at its first requests. A name a template works out as it
+    renders cannot be followed (Jinja's own `meta.find_referenced_templates` would parse
+    each template again, which takes longer than compiling it); it compiles when first used.
+    """
+    env = app.jinja_env
+    loaded: set[str] = set()
+    waiting = list(names)
+    while waiting:
+        name = waiting.pop()
+        if name in loaded:
+            continue
+        loaded.add(name)
+        template = env.get_template(name)
+        with open(template.filename or os.devnull, encoding="utf-8") as source:
+            waiting.extend(REFERENCE.findall(source.read()))
+    return len(loaded)

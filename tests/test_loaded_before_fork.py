@@ -1,7 +1,8 @@
-"""A process serving some services does not load the pages and stores of patterns they do not use.
+"""What the gunicorn master loads before it forks the workers that share its memory.
 
-Each check runs in a fresh interpreter: what one test imports would otherwise hide what
-another needs.
+A process serving some services does not load the pages and stores of patterns they do not
+use, and the journey's templates are compiled once, before the fork. The import checks run
+in a fresh interpreter: what one test imports would otherwise hide what another needs.
 """
 
 from __future__ import annotations
@@ -65,3 +66,22 @@ def test_a_service_using_a_pattern_loads_it_before_any_request(
 ) -> None:
     """Loaded while the app is built: gunicorn's workers then share it with the master."""
     assert expected <= loaded_after_building(service, tmp_path)
+
+
+def test_the_journeys_templates_are_compiled_before_any_request(tmp_path: Path) -> None:
+    from mvpkit.app import create_app
+    from mvpkit.frontend.templating import load_templates
+
+    app = create_app(
+        ROOT / "exemplars" / "report-a-fault",
+        {"database_url": f"sqlite:///{tmp_path / 'db'}", "secret_key": "k" * 64},
+    )
+    assert load_templates(app) > 20
+    compiled = {name for _loader, name in app.jinja_env.cache or {}}
+    assert {
+        "mvpkit/question.html",
+        "mvpkit/layout.html",  # extended
+        "govuk_frontend_jinja/template.html",  # extended by the layout
+        "govuk_frontend_jinja/components/radios/macro.html",  # imported by the questions
+        "mvpkit/chrome/header.html",  # rendered by name, so listed
+    } <= compiled
