@@ -10,7 +10,6 @@ from typing import Any
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from mvpkit.app import create_app
-from mvpkit.frontend.assets import find_assets
 from mvpkit.frontend.index_guard import guard_index
 from mvpkit.migrate import upgrade
 from mvpkit.registry import installed_patterns
@@ -65,9 +64,9 @@ def build_wsgi(
     apps: dict[str, Any] = {
         f"/{folder.name}": create_app(folder, config, migrate=migrate_schema) for folder in services
     }
-    index = index_app(services, DEFINITION, find_assets())
     first = next(iter(apps.values())).extensions["mvpkit"]
-    guard_index(index, first.settings)
+    index = index_app(services, DEFINITION, first.assets)
+    guard_index(index, first.settings, first.assets)
     for pattern in installed_patterns():
         pattern.install_index(index, first)
     return DispatcherMiddleware(index, apps)
