@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import re
 import shutil
-import stat
 import sys
 import time
 from importlib import resources
 from pathlib import Path
 
+import brotli
 import pytest
 
+from mvpkit.frontend.asset_versions import VERSIONS, versioned_name
 from mvpkit.frontend.assets import (
     GOVUK_FRONTEND_VERSION,
     SASS_VERSION,
@@ -23,41 +26,22 @@ from mvpkit.frontend.assets import (
     find_assets,
 )
 from mvpkit.frontend.tools import first_meaningful_line
+from tests.assets_support import COUNCIL_CSS, FAKE_INSTALL, FAKE_NODE_OK, fake_build, script
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="fake npm is a shell script")
 
 AGAIN = "then run `mvpkit assets` again."
-
-# What a successful `npm install` leaves behind, as far as build_assets looks.
-FAKE_INSTALL = """\
-dist=node_modules/govuk-frontend/dist/govuk
-mkdir -p "$dist/assets/fonts" "$dist/assets/images" node_modules/sass
-printf 'woff2' > "$dist/assets/fonts/bold.woff2"
-printf '<svg/>' > "$dist/assets/images/govuk-crest.svg"
-printf '{"icons": []}' > "$dist/assets/manifest.json"
-printf '.govuk-header{font-family:"GDS Transport"}' > "$dist/govuk-frontend.min.css"
-printf 'export const version="6.3.0";' > "$dist/govuk-frontend.min.js"
-printf '// sass' > node_modules/sass/sass.js
-"""
-
-# A `node` that "compiles" by writing its last argument, the output file.
-FAKE_NODE_OK = """\
-for arg; do out="$arg"; done
-printf '.govuk-header{font-family:arial,sans-serif}' > "$out"
-"""
-
-
-def script(path: Path, body: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("#!/bin/sh\n" + body)
-    path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-    return path
 
 
 @pytest.fixture
 def fake_bin(tmp_path: Path) -> Path:
     """A folder for a fake npm and, beside it, a fake node (which build_assets prefers)."""
     return tmp_path / "bin"
+
+
+def versioned(stem: str, extension: str, path: Path) -> str:
+    """The name a file's versioned copy must have: its content's hash before its extension."""
+    return f"{stem}.{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}.{extension}"
 
 
 def leftovers(parent: Path) -> list[str]:
@@ -358,7 +342,9 @@ def test_build_with_fakes_lays_out_the_folder(fake_bin: Path, tmp_path: Path) ->
         root=target,
         css={"govuk": target / "govuk-frontend.min.css", "council": target / "council.css"},
         js=target / "govuk-frontend.min.js",
+        versions=built.versions,
     )
+    assert built.versioned("council.css") == versioned("council", "css", target / "council.css")
     assert (target / "fonts" / "bold.woff2").is_file()
     assert (target / "images" / "govuk-crest.svg").is_file()
     assert (target / "manifest.json").is_file()
@@ -402,6 +388,102 @@ def test_a_damaged_or_stale_build_is_rebuilt(fake_bin: Path, tmp_path: Path) -> 
     build_assets(target, npm=str(npm))
     assert find_assets(target) is not None
     assert leftovers(tmp_path) == []
+
+
+# --- versioned and compressed copies, made as the assets are built ---------------------
+
+
+@posix_only
+def test_every_file_but_the_maps_gets_a_copy_named_by_its_content(tmp_path: Path) -> None:
+    built = fake_build(tmp_path)
+    root = built.root
+    assert set(built.versions) == {
+        "council.css",
+        "govuk-frontend.min.css",
+        "govuk-frontend.min.js",
+        "manifest.json",
+        "fonts/bold.woff2",
+        "images/govuk-crest.svg",
+    }
+    for plain, copy in built.versions.items():
+        if plain != "council.css":  # its copy asks for its files by their versioned names
+            assert (root / copy).read_bytes() == (root / plain).read_bytes(), plain
+        assert copy == versioned_name(plain, (root / copy).read_bytes()), plain
+    assert built.versioned("govuk-frontend.min.js") == versioned(
+        "govuk-frontend.min", "js", root / "govuk-frontend.min.js"
+    )
+    assert built.versioned("fonts/bold.woff2") == versioned(
+        "fonts/bold", "woff2", root / "fonts/bold.woff2"
+    )
+    assert built.versioned("no-such-file.css") == "no-such-file.css"
+    assert json.loads((root / VERSIONS).read_text()) == built.versions
+
+
+@posix_only
+def test_the_versioned_stylesheet_asks_for_versioned_files_relative_to_itself(
+    tmp_path: Path,
+) -> None:
+    built = fake_build(tmp_path)
+    crest = built.versioned("images/govuk-crest.svg")
+    font = built.versioned("fonts/bold.woff2")
+    css = (built.root / built.versioned("council.css")).read_text()
+    assert css == COUNCIL_CSS.replace("/assets/images/govuk-crest.svg", crest).replace(
+        "/assets/fonts/bold.woff2", font
+    )
+    assert crest.startswith("images/govuk-crest.")
+    assert font.startswith("fonts/bold.")
+    assert (built.root / "council.css").read_text() == COUNCIL_CSS  # the plain one is as built
+
+
+@posix_only
+def test_a_changed_file_gets_a_new_name_and_so_does_the_stylesheet_that_asks_for_it(
+    tmp_path: Path,
+) -> None:
+    before = fake_build(tmp_path, name="before")
+    crest = fake_build(tmp_path, name="crest", crest='<svg viewBox="0 0 1 1"/>')
+    css = fake_build(tmp_path, name="css", council_css=COUNCIL_CSS + "a{color:red}")
+    assert crest.versioned("images/govuk-crest.svg") != before.versioned("images/govuk-crest.svg")
+    assert crest.versioned("council.css") != before.versioned("council.css")
+    assert css.versioned("council.css") != before.versioned("council.css")
+    assert css.versioned("images/govuk-crest.svg") == before.versioned("images/govuk-crest.svg")
+    for unchanged in ("govuk-frontend.min.js", "fonts/bold.woff2"):
+        assert {build.versioned(unchanged) for build in (before, crest, css)} == {
+            before.versioned(unchanged)
+        }
+
+
+@posix_only
+def test_compressed_copies_are_made_once_as_the_assets_are_built(tmp_path: Path) -> None:
+    built = fake_build(tmp_path)
+    root = built.root
+    for name in ("council.css", built.versioned("council.css")):
+        content = (root / name).read_bytes()
+        assert brotli.decompress((root / f"{name}.br").read_bytes()) == content
+        assert gzip.decompress((root / f"{name}.gz").read_bytes()) == content
+        assert len((root / f"{name}.br").read_bytes()) < len(content) / 5
+    assert not list(root.glob("fonts/*.br"))
+    assert not list(root.glob("fonts/*.gz"))
+    # A copy that saves almost nothing is not kept: a tiny file is sent as it is.
+    assert not (root / "govuk-frontend.min.js.br").exists()
+    assert not list(root.rglob("*.br.*"))
+    assert not list(root.rglob("*.gz.*"))
+
+
+@posix_only
+def test_a_build_made_before_files_were_versioned_is_rebuilt(tmp_path: Path) -> None:
+    built = fake_build(tmp_path)
+    (built.root / VERSIONS).unlink()
+    assert find_assets(built.root) is None
+    rebuilt = fake_build(tmp_path)
+    assert rebuilt.versions == built.versions
+    assert find_assets(built.root) == rebuilt
+
+
+@posix_only
+def test_a_build_missing_a_linked_versioned_file_is_rebuilt(tmp_path: Path) -> None:
+    built = fake_build(tmp_path)
+    (built.root / built.versioned("govuk-frontend.min.js")).unlink()
+    assert find_assets(built.root) is None
 
 
 # --- npm's stderr, boiled down to one line ---------------------------------------------
@@ -464,5 +546,13 @@ def test_build_for_real(tmp_path: Path) -> None:
     for css in built.css.values():
         for url in re.findall(r"""url\(["']?/assets/([^"')]+)""", css.read_text(encoding="utf-8")):
             assert (target / url).is_file(), url
+        # Its versioned copy asks for them by versioned name, relative to itself.
+        copy = (target / built.versioned(css.name)).read_text(encoding="utf-8")
+        urls = re.findall(r"""url\(["']?([^"')]+)""", copy)
+        assert urls
+        for url in urls:
+            assert url in built.versions.values(), url
+            assert (target / url).is_file(), url
+    assert (target / f"{built.versioned('govuk-frontend.min.js')}.br").is_file()
     assert find_assets(target) == built
     assert leftovers(tmp_path) == []

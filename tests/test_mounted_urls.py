@@ -10,6 +10,8 @@ import pytest
 from werkzeug.test import Client
 
 from mvpkit import clock
+from mvpkit.frontend.asset_serving import asset_href
+from mvpkit.frontend.assets import find_assets
 from mvpkit.patterns.booking.links import manage_key
 from mvpkit.patterns.booking.store import book
 from mvpkit.serve import build_wsgi
@@ -59,4 +61,4 @@ def test_the_account_forms_post_below_the_service_mount(served: Client) -> None:
 def test_the_index_links_below_an_outer_prefix(served: Client) -> None:
     html = served.get("/", base_url="http://localhost/council/").get_data(as_text=True)
     assert f'href="/council/{BOOKING}/"' in html
-    assert 'href="/council/assets/council.css"' in html
+    assert f'href="{asset_href(find_assets(), "/council", "council.css")}"' in html

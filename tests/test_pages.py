@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from mvpkit.frontend.asset_serving import asset_href
 from tests.conftest import AppFactory, write_service
 from tests.support import Browser, Page
 
@@ -143,15 +144,17 @@ def test_council_brand_has_no_crown_and_its_own_colour(
     assert "Example Borough Council" in page.find("header")[0].text
     assert not page.find("svg", class_="govuk-logo")
     assert "--govuk-brand-colour: #5a2d81" in page.html
-    assert 'href="/assets/council.css"' in page.html
+    assert f'href="{asset_href(app.extensions["mvpkit"].assets, "", "council.css")}"' in page.html
     assert "Crown copyright" not in page.html
 
 
 def test_govuk_brand_is_an_option(make_app: AppFactory, tmp_path: Path) -> None:
     folder = write_service(tmp_path / "apply", MINIMAL + "brand: govuk\n")
-    page = Browser(make_app(folder).test_client()).get("/size")
+    app = make_app(folder)
+    page = Browser(app.test_client()).get("/size")
     assert page.find("svg", class_="govuk-logo") or "govuk-header__logotype" in page.html
-    assert 'href="/assets/govuk-frontend.min.css"' in page.html
+    stylesheet = asset_href(app.extensions["mvpkit"].assets, "", "govuk-frontend.min.css")
+    assert f'href="{stylesheet}"' in page.html
 
 
 def test_every_page_has_phase_banner_with_feedback_link(exemplar: Flask) -> None:

@@ -8,6 +8,8 @@ import pytest
 from werkzeug.test import Client
 
 from mvpkit.definition import check_definition
+from mvpkit.frontend.asset_serving import asset_href
+from mvpkit.frontend.assets import find_assets
 from mvpkit.frontend.icons import NEUTRAL
 from mvpkit.serve import build_wsgi
 from tests.conftest import ROOT, write_service
@@ -83,7 +85,7 @@ def test_the_index_lists_each_service_in_the_councils_brand() -> None:
         "Beta",
         "Beta",
     ]
-    assert 'href="/council/assets/council.css"' in index.html
+    assert f'href="{asset_href(find_assets(), "/council", "council.css")}"' in index.html
     assert "--govuk-brand-colour: #00703c" in index.html
 
 
@@ -134,11 +136,12 @@ def test_a_councils_own_icon_is_served_from_its_service_folder(tmp_path: Path) -
 
 def test_the_govuk_brand_keeps_govuks_icons(tmp_path: Path) -> None:
     folder = service(tmp_path / "central", "Your council", "brand: govuk\n")
+    assets = find_assets()  # when they are built, each link is by versioned name
     assert icon_links(page(served(folder), "/central/")) == {
-        "icon": "/central/assets/images/favicon.ico",
-        "mask-icon": "/central/assets/images/govuk-icon-mask.svg",
-        "apple-touch-icon": "/central/assets/images/govuk-icon-180.png",
-        "manifest": "/central/assets/manifest.json",
+        "icon": asset_href(assets, "/central", "images/favicon.ico"),
+        "mask-icon": asset_href(assets, "/central", "images/govuk-icon-mask.svg"),
+        "apple-touch-icon": asset_href(assets, "/central", "images/govuk-icon-180.png"),
+        "manifest": asset_href(assets, "/central", "manifest.json"),
     }
 
 

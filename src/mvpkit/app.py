@@ -82,6 +82,7 @@ def _trust_proxies(app: Flask, proxies: int) -> None:
 
 
 def _install_frontend(app: Flask, folder: Path, settings: Settings, service: Service) -> None:
+    from mvpkit.frontend.asset_serving import serve_assets
     from mvpkit.frontend.chrome import install_chrome
     from mvpkit.frontend.fragments import install_fragments
     from mvpkit.frontend.headers import install_headers, origin_of
@@ -100,6 +101,8 @@ def _install_frontend(app: Flask, folder: Path, settings: Settings, service: Ser
     install_presentation(app)
     install_fragments(app)
     install_icons(app, icons_for(folder, service.council.icon))
+    assets = app.extensions["mvpkit"].assets
+    serve_assets(app, assets, production=settings.production, refresh=settings.reload_templates)
 
 
 def _register_blueprints(app: Flask, service: Service) -> None:

@@ -11,7 +11,6 @@ from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from mvpkit.app import create_app
-from mvpkit.frontend.assets import find_assets
 from mvpkit.frontend.index_guard import guard_index
 from mvpkit.frontend.templating import load_templates
 from mvpkit.migrate import upgrade
@@ -67,9 +66,9 @@ def build_wsgi(
     apps: dict[str, Any] = {
         f"/{folder.name}": create_app(folder, config, migrate=migrate_schema) for folder in services
     }
-    index = index_app(services, DEFINITION, find_assets())
     first = next(iter(apps.values())).extensions["mvpkit"]
-    guard_index(index, first.settings)
+    index = index_app(services, DEFINITION, first.assets)
+    guard_index(index, first.settings, first.assets)
     for pattern in installed_patterns():
         pattern.install_index(index, first)
     return DispatcherMiddleware(index, apps)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
-from flask import Flask, render_template, send_from_directory
+from flask import Flask, abort, render_template, request
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
-from werkzeug.wrappers import Response
 
 from mvpkit.definition.loader import load_service
 from mvpkit.definition.model import Council, Service
+from mvpkit.frontend.asset_serving import asset_href
 from mvpkit.frontend.assets import Assets
 from mvpkit.frontend.icons import NEUTRAL, Icons, icons_for, install_icons
 from mvpkit.frontend.markdown import render_markdown
@@ -48,7 +49,10 @@ def index_brand(services: Sequence[tuple[Path, Service]]) -> IndexBrand:
 
 
 def index_app(folders: Sequence[Path], definition: str, assets: Assets | None) -> Flask:
-    """The index's own small app: the list, the assets and icons, and a health check."""
+    """The index's own small app: the list, the asset links and icons, and a health check.
+
+    `guard_index` puts WhiteNoise in front of it to serve the assets themselves.
+    """
     index = Flask("mvpkit.index", static_folder=None)
     index.jinja_loader = ChoiceLoader(
         [
@@ -65,16 +69,17 @@ def index_app(folders: Sequence[Path], definition: str, assets: Assets | None) -
     ]
     install_icons(index, brand.icons)
     index.context_processor(lambda: {"brand": brand})
+    index.add_template_global(
+        lambda name: asset_href(assets, request.script_root, name), "asset_url"
+    )
 
     @index.get("/")
     def home() -> str:
         return render_template("mvpkit/index/home.html", services=listed)
 
     @index.get("/assets/<path:filename>")
-    def asset(filename: str) -> Response:
-        if assets is None:
-            return Response("Not found", status=404)
-        return send_from_directory(assets.root, filename, max_age=7 * 24 * 3600)
+    def asset(filename: str) -> NoReturn:
+        abort(404)  # WhiteNoise, in front of the app, serves every file there is
 
     @index.get("/health")
     def health() -> dict[str, str]:

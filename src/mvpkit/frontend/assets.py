@@ -2,10 +2,13 @@
 
 Nothing here is committed or shipped: `build_assets` installs the exact versions pinned in
 this package's `package.json` with npm, compiles the council brand's stylesheet with Sass and
-moves the result into place in one rename, so a half-built folder is never used.
+moves the result into place in one rename, so a half-built folder is never used. Each file
+also gets a copy with a hash of its content in its name, and compressed copies of both
+(`asset_versions`), so serving them costs nothing more than reading a file.
 
 The built folder is served at `/assets` (the compiled CSS asks for `/assets/fonts/...` and
-`/assets/images/...`) and looks like this::
+`/assets/images/...`; its versioned copies ask for them relative to themselves) and looks like
+this::
 
     govuk-frontend-6.3.0/
         council.css                  the "council" brand: no GDS Transport, no crest
@@ -13,7 +16,10 @@ The built folder is served at `/assets` (the compiled CSS asks for `/assets/font
         govuk-frontend.min.js        an ES module: load it with <script type="module">
         *.map                        source maps for the two files above
         fonts/  images/  manifest.json
+        council.<hash>.css ...       a versioned copy of every file but the maps
+        *.br  *.gz                   compressed copies of the files that compress well
         .mvpkit-assets.json          what it was built from; a mismatch means rebuild
+        .mvpkit-versions.json        each file's versioned name
 """
 
 from __future__ import annotations
@@ -25,14 +31,15 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Final
 
 from mvpkit.cache import cache_home
+from mvpkit.frontend.asset_versions import read_versions, version_and_compress
 from mvpkit.frontend.tools import first_meaningful_line, registry_unreachable, run_tool
 
 __all__ = [
@@ -98,6 +105,12 @@ class Assets:
     """The stylesheet of each brand in `BRANDS`, inside `root`."""
     js: Path
     """GOV.UK Frontend's JavaScript, an ES module, inside `root`."""
+    versions: Mapping[str, str] = field(default_factory=dict)
+    """Each file's versioned name (its content's hash in it), by plain name, relative to `root`."""
+
+    def versioned(self, name: str) -> str:
+        """The versioned name of the file called `name`, or `name` if it has none."""
+        return self.versions.get(name, name)
 
 
 def _data(*parts: str) -> bytes:
@@ -149,9 +162,9 @@ def _root(directory: Path | None) -> Path:
     return assets_dir() if directory is None else Path(directory).expanduser().absolute()
 
 
-def _layout(root: Path) -> Assets:
+def _layout(root: Path, versions: Mapping[str, str]) -> Assets:
     css = {brand: root / name for brand, name in _CSS_FILES.items()}
-    return Assets(root=root, css=css, js=root / _JS_FILE)
+    return Assets(root=root, css=css, js=root / _JS_FILE, versions=versions)
 
 
 def _read_stamp(root: Path) -> object:
@@ -169,13 +182,16 @@ def find_assets(directory: Path | None = None) -> Assets | None:
     root = _root(directory)
     if _read_stamp(root) != _stamp():
         return None
-    assets = _layout(root)
-    files = [*assets.css.values(), assets.js, root / "manifest.json"]
+    versions = read_versions(root) or {}  # none: built before files were versioned
+    linked = [*_CSS_FILES.values(), _JS_FILE, "manifest.json"]
+    if not all(name in versions for name in linked):
+        return None
+    files = [root / name for name in linked] + [root / versions[name] for name in linked]
     if not all(path.is_file() for path in files):
         return None
     if not all((root / name).is_dir() for name in ("fonts", "images")):
         return None
-    return assets
+    return _layout(root, versions)
 
 
 def build_assets(
@@ -228,6 +244,7 @@ def _build(root: Path, npm: str | None, timeout: float) -> Assets:
         _npm_install(work, npm_path, timeout)
         _copy_dist(work / "node_modules" / "govuk-frontend" / "dist" / "govuk", out, root)
         _compile_council(work, out, _node(npm_path))
+        _version_and_compress(out, root)
         _write(out / _STAMP, json.dumps(_stamp(), indent=2) + "\n", root)
         _move_into_place(out, root)
     finally:
@@ -371,6 +388,13 @@ def _compile_council(work: Path, out: Path, node: str | None) -> None:
             f"{compiling} produced CSS that uses the GDS Transport font, which only GOV.UK may "
             "use: this is a bug in mvpkit, please report it."
         )
+
+
+def _version_and_compress(out: Path, root: Path) -> None:
+    try:
+        version_and_compress(out)
+    except OSError as error:
+        raise _unwritable(root, error) from error
 
 
 def _move_into_place(out: Path, root: Path) -> None:

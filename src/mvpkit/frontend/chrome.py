@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
-from flask import Flask, Response, abort, current_app, render_template, request, send_from_directory
+from flask import Flask, abort, current_app, render_template, request
 from markupsafe import Markup
 
+from mvpkit.frontend.asset_serving import asset_href
 from mvpkit.kit import current_kit
 
 PER_REQUEST = frozenset({"scripts"})  # parts holding the CSP nonce
 
 
 def install_chrome(app: Flask) -> None:
-    """Serve `/assets` and give every template the service, its brand and its chrome."""
+    """Route `/assets` and give every template the service, its brand and its chrome."""
     app.add_url_rule("/assets/<path:filename>", "assets", _asset)
     app.context_processor(_layout_context)
     app.extensions["mvpkit.chrome"] = {}
     app.add_template_global(chrome)
+    app.add_template_global(asset_url)
+
+
+def asset_url(name: str) -> str:
+    """The address of the built asset `name` (`council.css`): versioned, so cached for a year."""
+    return asset_href(current_kit().assets, request.script_root, name)
 
 
 def chrome(part: str) -> Markup:
@@ -37,12 +44,9 @@ def chrome(part: str) -> Markup:
     return html
 
 
-def _asset(filename: str) -> Response:
-    assets = current_kit().assets
-    if assets is None:
-        abort(404)
-    response = send_from_directory(assets.root, filename, max_age=7 * 24 * 3600)
-    return response
+def _asset(filename: str) -> NoReturn:
+    """WhiteNoise, in front of the app, serves every file there is (`asset_serving`)."""
+    abort(404)
 
 
 def _layout_context() -> dict[str, Any]:
@@ -54,7 +58,7 @@ def _layout_context() -> dict[str, Any]:
         "service": service,
         "council": service.council,
         "asset_root": f"{root}/assets",
-        "stylesheet": f"{root}/assets/{stylesheet}",
+        "stylesheet": asset_href(kit.assets, root, stylesheet),
         "feedback_href": service.feedback_url or f"{root}/feedback",
         "service_home": f"{root}/",
         "icons": current_app.extensions["mvpkit.icons"],

@@ -2,6 +2,8 @@
 
 Every response is `Cache-Control: no-store` except static assets: pages carry a nonce, a
 CSRF token or someone's answers, and one rule that cannot miss a page is safer than a list.
+The assets themselves are served before Flask sees the request (`asset_serving`), with the
+same headers but a policy of their own: a file is no page, and holds no nonce.
 """
 
 from __future__ import annotations
@@ -37,6 +39,18 @@ FIXED_HEADERS = {
     "Permissions-Policy": PERMISSIONS_POLICY,
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+FILE_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+"""A static file's policy: opened on its own (an SVG, say), it may load and run nothing."""
+
+
+def file_headers(*, production: bool) -> dict[str, str]:
+    """The security headers of a static file: the pages' fixed ones, and `FILE_POLICY`."""
+    headers = {**FIXED_HEADERS, "Content-Security-Policy": FILE_POLICY}
+    if production:
+        headers["Strict-Transport-Security"] = HSTS
+    return headers
 
 
 def csp_nonce() -> str:
