@@ -112,8 +112,8 @@ class Pattern:
     """A service with this section needs no journey pages of its own."""
     migrations: ClassVar[Path | None] = None
     """Its Alembic versions folder: a branch of its own, labelled with its name."""
-    tables: ClassVar[str | None] = None
-    """The module declaring its tables (`mvpkit.registry.load_tables` imports it).
+    tables: ClassVar[tuple[str, ...]] = ()
+    """The modules declaring its tables (`mvpkit.registry.load_tables` imports them).
 
     A pattern module should import its pages, stores and tables only where they are used,
     so that a process serving other services never loads them.

@@ -44,5 +44,5 @@ def load_tables() -> None:
     needs them all.
     """
     for pattern in installed_patterns():
-        if pattern.tables is not None:
-            importlib.import_module(pattern.tables)
+        for module in pattern.tables:
+            importlib.import_module(module)

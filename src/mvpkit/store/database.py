@@ -66,14 +66,22 @@ class Database:
 
     @contextmanager
     def writes(self) -> Iterator[Session]:
-        """A session for one write transaction."""
-        with self._queued(), self.write_sessions() as session:
+        """A session for one write transaction.
+
+        The connection is taken from the pool before the write queue and given back after
+        it, so a writer holds its turn only for the transaction itself.
+        """
+        with (
+            self.writer.connect() as connection,
+            self._queued(),
+            self.write_sessions(bind=connection) as session,
+        ):
             yield session
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
         """A Core connection in a write transaction, committed when the block ends."""
-        with self._queued(), self.writer.begin() as connection:
+        with self.writer.connect() as connection, self._queued(), connection.begin():
             yield connection
 
     def _queued(self) -> AbstractContextManager[None]:

@@ -27,7 +27,7 @@ class AccountPattern(Pattern):
     """`account:` in service.yaml: register, sign in, see one's reports and appointments."""
 
     name = "account"
-    tables = "mvpkit.patterns.account.models"
+    tables = ("mvpkit.patterns.account.models",)
     section = "account"
     settings = AccountSettings
     description = "Residents' accounts, with the services whose records they see."

@@ -37,7 +37,7 @@ class BookingPattern(Pattern):
     """`booking:` in service.yaml, with an appointment-day and an appointment-time page."""
 
     name = "booking"
-    tables = "mvpkit.patterns.booking.models"
+    tables = ("mvpkit.patterns.booking.models",)
     section = "booking"
     settings = Booking
     description = "An appointment booked as part of the journey."

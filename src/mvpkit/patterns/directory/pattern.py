@@ -37,7 +37,7 @@ class DirectoryPattern(Pattern):
     """`directory:` in service.yaml: groups send listings, staff check them, residents search."""
 
     name = "directory"
-    tables = "mvpkit.patterns.directory.models"
+    tables = ("mvpkit.patterns.directory.models",)
     section = "directory"
     settings = DirectorySettings
     description = "A directory of community groups and events, with its open data."

@@ -22,7 +22,7 @@ class FiguresPattern(Pattern):
     """`figures:` in service.yaml: channel costs, staff time, and what is published."""
 
     name = "figures"
-    tables = "mvpkit.patterns.figures.models"
+    tables = ("mvpkit.patterns.figures.models",)
     section = "figures"
     settings = FiguresSettings
     description = "The service's figures: what each channel costs, and which are published."

@@ -28,7 +28,7 @@ class ResearchPattern(Pattern):
     """`mvpkit research`: a prototype behind passwords, with participants and their events."""
 
     name = "research"
-    tables = "mvpkit.patterns.research.models"
+    tables = ("mvpkit.patterns.research.models", "mvpkit.patterns.research.finding_models")
     migrations = Path(__file__).parent / "migrations"
 
     def active(self, service: Service) -> bool:
