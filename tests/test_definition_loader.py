@@ -679,3 +679,34 @@ def test_a_key_that_is_not_text(tmp_path: Path) -> None:
 
     assert problem.line == 5
     assert problem.message == "Page 'a' has a key that is not text (the number 7): keys are words."
+
+
+def test_a_definition_is_checked_once_until_its_file_or_folder_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from mvpkit.definition import loader
+
+    folder = tmp_path / "report-a-fault"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "exemplars" / "report-a-fault", folder)
+    checked: list[Path] = []
+    check = loader.check_definition
+    monkeypatch.setattr(
+        loader, "check_definition", lambda path: checked.append(path) or check(path)
+    )
+
+    first = loader.load_service(folder)
+    assert loader.load_service(folder / "service.yaml") is first  # `mvpkit serve`, then the app
+    assert len(checked) == 1
+
+    definition = folder / "service.yaml"
+    definition.write_text(definition.read_text().replace("phase: beta", "phase: alpha"))
+    assert loader.load_service(folder).phase == "alpha"
+    (folder / "notes.md").write_text("A file added beside it: checked again")
+    loader.load_service(folder)
+    assert len(checked) == 3
+
+    definition.write_text("name: [unclosed\n")
+    with pytest.raises(DefinitionError):
+        loader.load_service(folder)

@@ -117,11 +117,12 @@ def _say_clock(moment: datetime | None) -> None:
 
 
 def _fail_on_problems(folder: Path) -> None:
-    from mvpkit.definition.loader import check_definition
+    from mvpkit.definition.loader import DefinitionError, load_service
 
-    _service, problems = check_definition(folder)
-    if problems:
-        raise click.ClickException("\n".join(str(problem) for problem in problems))
+    try:
+        load_service(folder)  # checked once: building the app takes it as loaded here
+    except DefinitionError as exc:
+        raise click.ClickException("\n".join(str(problem) for problem in exc.problems)) from exc
 
 
 @main.command()

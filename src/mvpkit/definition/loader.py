@@ -14,6 +14,8 @@ other code imports from this module are re-exported here.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,12 +108,39 @@ def check_definition(path: Path) -> tuple[Service | None, list[Problem]]:
     return review.service, review.problems
 
 
+LOADED_KEPT = 32
+_loaded: OrderedDict[tuple[Path, bytes, int], Service] = OrderedDict()
+_loading = threading.Lock()
+
+
 def load_service(path: Path) -> Service:
     """The service defined at `path` (a service folder or its YAML file).
 
     Raises DefinitionError, listing every problem, when the definition cannot be used.
+    A definition is checked once a process: loading it again (`mvpkit serve` checks it,
+    then builds the app) gives the same frozen `Service` while the file's bytes and its
+    folder's list of files are unchanged.
     """
+    key = _loaded_key(path)
+    with _loading:
+        known = _loaded.get(key) if key else None
+    if known is not None:
+        return known
     service, problems = check_definition(path)
     if problems or service is None:
         raise DefinitionError(problems)
+    if key is not None:
+        with _loading:
+            _loaded[key] = service
+            while len(_loaded) > LOADED_KEPT:
+                _loaded.popitem(last=False)
     return service
+
+
+def _loaded_key(path: Path) -> tuple[Path, bytes, int] | None:
+    """What a loaded definition is known by; None when the file cannot be read (checked)."""
+    try:
+        file = find_definition(path).resolve()
+        return file, file.read_bytes(), file.parent.stat().st_mtime_ns
+    except (DefinitionError, OSError):
+        return None
