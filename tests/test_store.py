@@ -120,6 +120,57 @@ def test_racing_first_answers_keep_every_answer(db: Database) -> None:
     assert draft_answers(db, "svc", "token") == {f"q{i}": str(i) for i in range(6)}
 
 
+def test_answers_saved_over_the_draft_as_read_are_merged_into_it(db: Database) -> None:
+    save_answers(db, "svc", "token", {"q1": "a"})
+    seen = draft_answers(db, "svc", "token")
+    save_answers(db, "svc", "token", {"q2": "b"}, forget=["q1"], seen=seen)
+    assert draft_answers(db, "svc", "token") == {"q2": "b"}
+
+
+def test_on_sqlite_answers_over_the_draft_as_read_are_one_statement(
+    db: Database, database_url: str
+) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL writes take no queue, so they read and write in a transaction")
+    from sqlalchemy import event
+
+    save_answers(db, "svc", "token", {"q1": "a"})
+    seen = draft_answers(db, "svc", "token")
+    sent: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+    save_answers(db, "svc", "token", {"q2": "b"}, seen=seen)
+    assert [statement.split()[0] for statement in sent] == ["UPDATE"]  # no BEGIN, no read
+    assert draft_answers(db, "svc", "token") == {"q1": "a", "q2": "b"}
+
+
+def test_answers_saved_over_a_draft_changed_since_it_was_read_lose_nothing(
+    db: Database,
+) -> None:
+    save_answers(db, "svc", "token", {"q1": "a"})
+    seen = draft_answers(db, "svc", "token")
+    save_answers(db, "svc", "token", {"q2": "b"})  # another tab answered meanwhile
+    save_answers(db, "svc", "token", {"q3": "c"}, seen=seen)
+    assert draft_answers(db, "svc", "token") == {"q1": "a", "q2": "b", "q3": "c"}
+
+
+def test_racing_answers_over_one_reading_keep_every_answer(db: Database) -> None:
+    save_answers(db, "svc", "token", {"first": "1"})
+    seen = draft_answers(db, "svc", "token")
+    barrier = threading.Barrier(6)
+
+    def answer(index: int) -> None:
+        barrier.wait()
+        save_answers(db, "svc", "token", {f"q{index}": str(index)}, seen=dict(seen))
+
+    threads = [threading.Thread(target=answer, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    expected = {"first": "1", **{f"q{i}": str(i) for i in range(6)}}
+    assert draft_answers(db, "svc", "token") == expected
+
+
 def test_migrations_match_the_models(db: Database) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext

@@ -130,6 +130,7 @@ def answer(page_id: str) -> str | Response | tuple[str, int]:
         result.values,
         keep_for=timedelta(days=kit.settings.draft_days),
         forget=forget,
+        seen=answers,
     )
     answers = {
         key: value for key, value in {**answers, **result.values}.items() if key not in forget

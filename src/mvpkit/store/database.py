@@ -84,6 +84,21 @@ class Database:
         with self.writer.connect() as connection, self._queued(), connection.begin():
             yield connection
 
+    @contextmanager
+    def one_statement_writes(self) -> Iterator[Connection]:
+        """SQLite: a connection whose statements each commit alone, one writer at a time.
+
+        For a write that is one statement: its turn in the write queue covers that statement
+        only. Do not run more than one statement that must stand or fall together.
+        """
+        with (
+            self.engine.connect() as connection,
+            self._queued(),
+        ):
+            # SQLite's connections are in its autocommit mode (see `_sqlite_pragmas`):
+            # without the BEGIN the kit otherwise sends, each statement commits alone.
+            yield connection.execution_options(mvpkit_one_statement=True)
+
     def _queued(self) -> AbstractContextManager[None]:
         return self.queue.turn() if self.queue else nullcontext()
 
@@ -141,8 +156,10 @@ os.register_at_fork(after_in_child=_empty_pools_in_child)
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    immediate = connection.get_execution_options().get("mvpkit_write")
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = connection.get_execution_options()
+    if options.get("mvpkit_one_statement"):
+        return  # each statement is its own transaction
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get("mvpkit_write") else "BEGIN")
 
 
 class WriteQueue:
