@@ -64,3 +64,48 @@ def test_another_viewport_is_checked_again(page: Page, runs: list[str]) -> None:
     page.set_viewport_size({"width": 320, "height": 640})
     axe.axe_violations(page)
     assert len(runs) == 2
+
+
+def _served(page: Page, body: str) -> None:
+    """Answer every request to http://mvpkit.test/ with this page, as a server would."""
+    page.route(
+        "http://mvpkit.test/**",
+        lambda route: route.fulfill(body=body, content_type="text/html"),
+    )
+
+
+def _sent(page: Page, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every script the test sends into the page from now on."""
+    sent: list[str] = []
+    real = page.evaluate
+
+    def counted(expression: str, arg: object = None) -> object:
+        sent.append(expression)
+        return real(expression, arg)
+
+    monkeypatch.setattr(page, "evaluate", counted)
+    return sent
+
+
+def test_a_preloaded_page_is_checked_without_sending_axe_again(
+    page: Page, runs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _served(page, PAGE.format(nonce="a", token="b", extra='<input type="text" name="street">'))
+    axe.preload_axe(page.context)
+    page.goto("http://mvpkit.test/")
+    sent = _sent(page, monkeypatch)
+    found = axe.axe_violations(page)
+    assert "label" in {violation.rule for violation in found}
+    assert sent == [axe.RUN_AXE]
+
+
+def test_a_page_without_axe_gets_it_sent_in_first(
+    page: Page, runs: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _served(page, PAGE.format(nonce="a", token="b", extra='<input type="text" name="street">'))
+    page.goto("http://mvpkit.test/")
+    sent = _sent(page, monkeypatch)
+    found = axe.axe_violations(page)
+    assert "label" in {violation.rule for violation in found}
+    assert len(sent) == 3
+    assert sent[0] == sent[2] == axe.RUN_AXE

@@ -25,7 +25,7 @@ from mvpkit.patterns.account.pattern import ACCOUNT_PATH
 from mvpkit.patterns.account.settings import account_of
 from mvpkit.questions.samples import OFFERED, form_fields
 from mvpkit.testing.account_pages import AccountPages, check_account_pages
-from mvpkit.testing.axe import assert_accessible
+from mvpkit.testing.axe import assert_accessible, preload_axe
 from mvpkit.testing.live_server import LiveServer
 from mvpkit.testing.page_problems import PageProblems
 from mvpkit.testing.screenshots import Album, album_for
@@ -52,6 +52,7 @@ def route_checks(service_dir: str | Path) -> Callable[..., None]:
     ) -> None:
         request.node.user_properties.append(("route", _route_name(walk)))
         problems = PageProblems(page)
+        preload_axe(page.context)  # axe runs on nearly every page these checks open
         if isinstance(walk, AccountPages):
             assert live_server.app is not None
             check_account_pages(page, live_server.url, walk.prefix, live_server.app)
