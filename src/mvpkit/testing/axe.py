@@ -11,12 +11,14 @@ sending it into each page again; elsewhere it is sent into a page the first time
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Page
 
 from mvpkit.testing.page_key import page_key
+from mvpkit.testing.shared_memo import recall, remember
 
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice")
 _FOUND: dict[str, list[Violation]] = {}  # findings by page_key, for this process
@@ -61,8 +63,22 @@ def axe_violations(page: Page) -> list[Violation]:
     """What axe finds on the page as it is now (once for each different page)."""
     key = page_key(page)
     if key not in _FOUND:
-        _FOUND[key] = _run_axe(page)
+        found = _recalled(key)
+        if found is None:
+            found = _run_axe(page)
+            remember("axe", key, json.dumps([asdict(violation) for violation in found]))
+        _FOUND[key] = found
     return list(_FOUND[key])
+
+
+def _recalled(key: str) -> list[Violation] | None:
+    """The findings another process of the run kept for this page, if any."""
+    kept = recall("axe", key)
+    if kept is None:
+        return None
+    return [
+        Violation(**{**item, "selectors": tuple(item["selectors"])}) for item in json.loads(kept)
+    ]
 
 
 def preload_axe(context: BrowserContext) -> None:
