@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page
 
-from mvpkit.testing import axe
+from mvpkit.testing import axe, screenshots
 from mvpkit.testing.browsers import find_chromium
+from mvpkit.testing.page_key import page_key
 
 pytestmark = [
     pytest.mark.browser,
@@ -109,3 +112,16 @@ def test_a_page_without_axe_gets_it_sent_in_first(
     assert "label" in {violation.rule for violation in found}
     assert len(sent) == 3
     assert sent[0] == sent[2] == axe.RUN_AXE
+
+
+def test_a_key_the_caller_worked_out_is_not_worked_out_again(
+    page: Page, runs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page.set_content(PAGE.format(nonce="a", token="b", extra=""))
+    key = page_key(page)
+    monkeypatch.setattr(screenshots, "_PICTURED", {})
+    monkeypatch.setattr(page, "content", lambda: pytest.fail("the key was worked out again"))
+    picture = screenshots.Album(tmp_path).take(page, "memo", key)
+    assert axe.axe_violations(page, key) == []
+    assert picture.is_file()
+    assert runs == ["Memo"]

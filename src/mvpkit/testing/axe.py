@@ -59,9 +59,12 @@ class AccessibilityError(AssertionError):
         super().__init__(f"{len(violations)} accessibility problem(s) on {url}:\n{lines}")
 
 
-def axe_violations(page: Page) -> list[Violation]:
-    """What axe finds on the page as it is now (once for each different page)."""
-    key = page_key(page)
+def axe_violations(page: Page, key: str | None = None) -> list[Violation]:
+    """What axe finds on the page as it is now (once for each different page).
+
+    `key` is the page's `page_key`, when the caller has just worked it out.
+    """
+    key = key or page_key(page)
     if key not in _FOUND:
         found = _recalled(key)
         if found is None:
@@ -115,8 +118,8 @@ def _run_axe(page: Page) -> list[Violation]:
     ]
 
 
-def assert_accessible(page: Page) -> None:
-    """Fail, listing each problem, if axe finds any on the page."""
-    violations = axe_violations(page)
+def assert_accessible(page: Page, key: str | None = None) -> None:
+    """Fail, listing each problem, if axe finds any on the page (`key`: its `page_key`)."""
+    violations = axe_violations(page, key)
     if violations:
         raise AccessibilityError(page.url, violations)

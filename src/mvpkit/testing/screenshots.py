@@ -49,11 +49,14 @@ class Album:
         self.shots: list[dict[str, str]] = []
         self.last_url = ""
 
-    def take(self, page: Page, label: str) -> Path:
-        """Save a full-page picture of the page as it is now, next in the album."""
+    def take(self, page: Page, label: str, key: str | None = None) -> Path:
+        """Save a full-page picture of the page as it is now, next in the album.
+
+        `key` is the page's `page_key`, when the caller has just worked it out.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{len(self.shots) + 1:02d}-{slug(label)}.png"
-        key = page_key(page) + str(page.evaluate(FOCUSED))
+        key = (key or page_key(page)) + str(page.evaluate(FOCUSED))
         earlier = _PICTURED.get(key) or _recalled(key)
         if earlier is not None and earlier.is_file():
             _link(earlier, path)
