@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 
 from mvpkit.gate import browser_stages
 from mvpkit.gate.browser_stages import parallel_options
-from mvpkit.gate.junit import Case
+from mvpkit.gate.junit import Case, read_cases
 from mvpkit.testing import axe, screenshots
 from mvpkit.testing.browsers import find_chromium
 from mvpkit.testing.shared_memo import MEMO_ENV, recall, remember
@@ -90,3 +90,25 @@ def test_findings_and_pictures_of_one_process_serve_another(
     assert "label" in {violation.rule for violation in found}
     linked = screenshots.Album(tmp_path / "two").take(page, "bins")
     assert linked.read_bytes() == drawn.read_bytes()
+
+
+JUNIT = """<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest">
+<testcase classname="route_checks_module" name="test_route[b]" time="2"><properties>
+<property name="route" value="b" /><property name="order" value="1" /></properties></testcase>
+<testcase classname="features" name="test_unreadable" time="0">
+<error message="collection failure">E   Misplaced</error></testcase>
+<testcase classname="route_checks_module" name="test_route[a]" time="1"><properties>
+<property name="route" value="a" /><property name="order" value="0" /></properties></testcase>
+</testsuite></testsuites>"""
+
+
+def test_checks_are_read_in_the_order_written_whatever_order_they_finished_in(
+    tmp_path: Path,
+) -> None:
+    junit = tmp_path / "browser.xml"
+    junit.write_text(JUNIT)
+    assert [case.title for case in read_cases(junit)] == ["test_unreadable", "a", "b"]
+
+
+def test_the_gate_numbers_the_tests_in_the_order_collected() -> None:
+    assert "mvpkit.testing.run_order" in browser_stages.pytest_command([], Path("browser.xml"))

@@ -92,18 +92,7 @@ class BrowserStages:
             paths.append(str(ROUTE_CHECKS))
         if self.features is not None:
             paths += [str(self.features), "--mvpkit-features"]
-        command = [
-            sys.executable,
-            "-m",
-            "pytest",
-            *paths,
-            *parallel_options(),
-            f"--junitxml={junit}",
-            "--continue-on-collection-errors",  # a broken feature file stops no other check
-            "-q",
-            "-p",
-            "no:cacheprovider",
-        ]
+        command = pytest_command(paths, junit)
         started = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="mvpkit-memo-") as memo:
             env = {
@@ -146,6 +135,24 @@ class BrowserStages:
             details.append(run.tail)
         summary = f"{len(cases) - len(failed)} of {len(cases)} passed."
         return StageResult(name, passed, summary, details, round(seconds, 1), data={"cases": cases})
+
+
+def pytest_command(paths: Sequence[str], junit: Path) -> list[str]:
+    """The pytest that runs the tests in `paths`, its JUnit XML written to `junit`."""
+    return [
+        sys.executable,
+        "-m",
+        "pytest",
+        *paths,
+        *parallel_options(),
+        f"--junitxml={junit}",
+        "--continue-on-collection-errors",  # a broken feature file stops no other check
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "mvpkit.testing.run_order",  # the report lists the tests in the order written
+    ]
 
 
 def _share(run: _Run, name: str) -> float:
