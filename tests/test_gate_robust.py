@@ -19,6 +19,8 @@ from click.testing import CliRunner
 from mvpkit.cli import main
 from mvpkit.gate import server
 from mvpkit.gate.browser_stages import BrowserStages
+from mvpkit.gate.check import GateOptions, run_gate
+from mvpkit.gate.load_server import LoadServer
 from mvpkit.gate.stage import StageResult
 from tests.test_gate import copy_service
 
@@ -137,3 +139,44 @@ def test_a_stage_that_raises_is_a_failed_stage_and_the_report_is_still_written(
     assert "TimeoutError" in accessibility["details"][0]
     assert "timed out reading the health check" in (report / "junit.xml").read_text()
     assert "the release check failed" in (report / "index.html").read_text()
+
+
+def test_the_load_stages_server_starts_before_the_browser_stages_and_stops_after_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    launched: list[LoadServer] = []
+    real_launch = LoadServer.launch
+
+    def launch(self: LoadServer) -> None:
+        launched.append(self)
+        real_launch(self)
+
+    def browser(_self: BrowserStages, name: str) -> StageResult:
+        assert launched, "the load stage's server was not started before the browser stages"
+        return StageResult(name, True, "Stood in for.")
+
+    monkeypatch.setattr(LoadServer, "launch", launch)
+    monkeypatch.setattr(BrowserStages, "result", browser)
+    options = GateOptions(
+        stages=["validate", "accessibility", "load"],
+        users=2,
+        seconds=2,
+        report_dir=tmp_path / "report",
+    )
+    result = run_gate(copy_service(tmp_path), options)
+    assert [stage.passed for stage in result.stages] == [True, True, True], result.stages
+    assert result.stages[2].data["rows"], "the load stage recorded no requests"
+    [server_run] = launched
+    with pytest.raises(ConnectionRefusedError):  # stopped: nothing listens on its port
+        socket.create_connection(("127.0.0.1", server_run.port), timeout=2).close()
+
+
+def test_a_service_that_exits_under_gunicorn_fails_the_load_stage_with_its_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server, "serve_command", lambda *_args: ["sh", "-c", "echo no app; exit 3"])
+    options = GateOptions(stages=["load"], report_dir=tmp_path / "report")
+    [stage] = run_gate(copy_service(tmp_path), options).stages
+    assert not stage.passed
+    assert stage.summary == "The service did not start under gunicorn."
+    assert stage.details[0].startswith("The server exited.\nno app")

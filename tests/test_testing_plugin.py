@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import os
 import stat
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect, text
 
 from mvpkit.testing import browsers
 from mvpkit.testing.browsers import BrowserNotFoundError, find_chromium, launch_args
-from mvpkit.testing.live_server import LiveServer
+from mvpkit.testing.live_server import Listener, LiveServer, migrated_database
 from tests.conftest import EXEMPLAR
 
 
@@ -97,6 +99,39 @@ def test_live_server_serves_over_http_with_a_fresh_database() -> None:
         assert database.exists()
         assert EXEMPLAR not in database.parents
     assert not database.exists()
+
+
+def _get(url: str) -> int:
+    """The status an address answers with."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_one_listener_serves_each_test_in_turn_with_a_database_of_its_own(
+    tmp_path: Path,
+) -> None:
+    migrated = migrated_database(tmp_path / "migrated.sqlite3")
+    listener = Listener().start()
+    try:
+        with LiveServer(EXEMPLAR, listener=listener, migrated=migrated) as first:
+            assert _get(f"{first.url}/health") == 200
+            db = first.app.extensions["mvpkit"].db  # type: ignore[union-attr]
+            with db.engine.begin() as connection:
+                connection.execute(text("CREATE TABLE scribbled (x INTEGER)"))
+        assert _get(f"{listener.url}/health") == 503  # nothing served between tests
+        with LiveServer(EXEMPLAR, listener=listener, migrated=migrated) as second:
+            assert second.url == first.url
+            assert _get(f"{second.url}/health") == 200
+            db = second.app.extensions["mvpkit"].db  # type: ignore[union-attr]
+            with db.engine.connect() as connection:
+                assert not inspect(connection).has_table("scribbled")
+                assert inspect(connection).has_table("alembic_version")
+    finally:
+        listener.stop()
+    assert not Path(first.database_url.removeprefix("sqlite:///")).exists()
 
 
 needs_chromium = pytest.mark.skipif(

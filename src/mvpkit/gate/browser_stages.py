@@ -2,15 +2,21 @@
 
 Starting pytest, importing the kit and launching Chromium take seconds; the two browser
 stages share them. Each stage is judged only on its own tests: the scenarios of the
-service's `.feature` files, and the generated route checks. The shared start-up is counted
-in the time of the first stage run.
+service's `.feature` files, and the generated route checks.
+
+With pytest-xdist installed and more than one processor, the tests run in several processes
+at once, the longest (the route checks) first; the processes share axe's findings and the
+pictures taken by page (see `mvpkit.testing.shared_memo`). The run's time is shared between
+the stages in proportion to the time their tests took.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,12 +24,14 @@ from pathlib import Path
 
 from mvpkit.gate.junit import Case, read_cases, what_to_fix
 from mvpkit.gate.stage import StageResult
+from mvpkit.testing.shared_memo import MEMO_ENV
 
 BROWSER_STAGES = ("features", "accessibility")
 PYTEST_TIMEOUT = 1200
 CHECK_NOUNS = {"features": "Scenario", "accessibility": "Route"}
 ROUTE_CHECKS = Path(__file__).resolve().parents[1] / "testing" / "route_checks_module.py"
 JUNIT_FILE = "browser.xml"
+MAX_WORKERS = 4  # each starts its own Chromium
 
 
 def features_dir(service_dir: Path) -> Path | None:
@@ -51,7 +59,7 @@ class _Run:
     cases: dict[str, list[Case]]
     returncode: int | None
     tail: str
-    startup: float  # the run's time outside every test: starting pytest and the browser
+    seconds: float  # the whole run's, from starting pytest to its end
 
 
 class BrowserStages:
@@ -80,55 +88,43 @@ class BrowserStages:
         junit = self.report_dir / JUNIT_FILE
         junit.unlink(missing_ok=True)
         paths = []
+        if "accessibility" in self.stages:  # the longest tests, started first
+            paths.append(str(ROUTE_CHECKS))
         if self.features is not None:
             paths += [str(self.features), "--mvpkit-features"]
-        if "accessibility" in self.stages:
-            paths.append(str(ROUTE_CHECKS))
-        command = [
-            sys.executable,
-            "-m",
-            "pytest",
-            *paths,
-            f"--junitxml={junit}",
-            "--continue-on-collection-errors",  # a broken feature file stops no other check
-            "-q",
-            "-p",
-            "no:cacheprovider",
-        ]
-        env = {
-            **os.environ,
-            "MVPKIT_SERVICE": str(self.service_dir),
-            "MVPKIT_SCREENSHOTS": str(self.report_dir / "screenshots"),
-        }
+        command = pytest_command(paths, junit)
         started = time.monotonic()
-        try:
-            finished = subprocess.run(
-                command,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=PYTEST_TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return _Run({}, None, "", 0.0)
+        with tempfile.TemporaryDirectory(prefix="mvpkit-memo-") as memo:
+            env = {
+                **os.environ,
+                "MVPKIT_SERVICE": str(self.service_dir),
+                "MVPKIT_SCREENSHOTS": str(self.report_dir / "screenshots"),
+                MEMO_ENV: memo,
+            }
+            try:
+                finished = subprocess.run(
+                    command,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=PYTEST_TIMEOUT,
+                    check=False,
+                )
+            except subprocess.TimeoutExpired:
+                return _Run({}, None, "", 0.0)
         tail = "\n".join(finished.stdout.splitlines()[-15:] + finished.stderr.splitlines()[-5:])
         cases: dict[str, list[Case]] = {name: [] for name in BROWSER_STAGES}
         for case in read_cases(junit):
             cases[
                 "accessibility" if case.module.endswith(ROUTE_CHECKS.stem) else "features"
             ].append(case)
-        ran = sum(case.seconds for stage in cases.values() for case in stage)
-        startup = max(0.0, time.monotonic() - started - ran)
-        return _Run(cases, finished.returncode, tail, startup)
+        return _Run(cases, finished.returncode, tail, time.monotonic() - started)
 
     def _stage(self, name: str, run: _Run) -> StageResult:
         if run.returncode is None:
             return StageResult(name, False, f"Stopped after {PYTEST_TIMEOUT} seconds.")
         cases = run.cases[name]
-        seconds = sum(case.seconds for case in cases)
-        if name == self.stages[0]:  # the shared start-up counts in the first stage run
-            seconds += run.startup
+        seconds = run.seconds * _share(run, name)
         if not cases:
             return StageResult(name, False, "No checks ran.", [run.tail], seconds=seconds)
         failed = [case for case in cases if case.outcome == "failed"]
@@ -139,3 +135,41 @@ class BrowserStages:
             details.append(run.tail)
         summary = f"{len(cases) - len(failed)} of {len(cases)} passed."
         return StageResult(name, passed, summary, details, round(seconds, 1), data={"cases": cases})
+
+
+def pytest_command(paths: Sequence[str], junit: Path) -> list[str]:
+    """The pytest that runs the tests in `paths`, its JUnit XML written to `junit`."""
+    return [
+        sys.executable,
+        "-m",
+        "pytest",
+        *paths,
+        *parallel_options(),
+        f"--junitxml={junit}",
+        "--continue-on-collection-errors",  # a broken feature file stops no other check
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "mvpkit.testing.run_order",  # the report lists the tests in the order written
+    ]
+
+
+def _share(run: _Run, name: str) -> float:
+    """The stage's share of the run: its tests' time over all the tests' time."""
+    took = {stage: sum(case.seconds for case in cases) for stage, cases in run.cases.items()}
+    total = sum(took.values())
+    if total:
+        return took.get(name, 0.0) / total
+    return 1 / len(run.cases) if run.cases else 0.0
+
+
+def parallel_options(processors: int | None = None) -> list[str]:
+    """pytest-xdist's options to run the tests in a process for each processor, if it helps.
+
+    Without pytest-xdist, or with one processor, the tests run in pytest's own process.
+    """
+    workers = min(processors or os.cpu_count() or 1, MAX_WORKERS)
+    if workers < 2 or importlib.util.find_spec("xdist") is None:
+        return []
+    return ["-n", str(workers), "--dist", "load"]

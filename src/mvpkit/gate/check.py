@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import contextlib
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from mvpkit.definition.loader import Review, review_definition
 from mvpkit.gate.browser_stages import BrowserStages
+from mvpkit.gate.load_server import LoadServer
 from mvpkit.gate.stage import StageResult
 
 STAGES = ("validate", "features", "accessibility", "load")
@@ -51,24 +51,31 @@ def run_gate(service_dir: Path, options: GateOptions) -> GateResult:
     service, problems = review.service, review.problems
     results: list[StageResult] = []
     browser = BrowserStages(service_dir, report_dir, options.stages)
+    load_server = LoadServer(service_dir, report_dir)
     runners: dict[str, Callable[[], StageResult]] = {
         "validate": lambda: _validate(review),
         "features": lambda: browser.result("features"),
         "accessibility": lambda: browser.result("accessibility"),
-        "load": lambda: _load(service_dir, report_dir, options),
+        "load": lambda: _load(service_dir, report_dir, options, load_server),
     }
-    for name in STAGES:
-        if name not in options.stages:
-            continue
-        if name != "validate" and problems:
-            results.append(
-                StageResult(name, False, "Not run: the definition has problems.", skipped=True)
-            )
-            continue
-        started = time.monotonic()
-        result = _run_stage(name, runners[name])
-        result.seconds = result.seconds or round(time.monotonic() - started, 1)
-        results.append(result)
+    try:
+        if "load" in options.stages and not problems:
+            with contextlib.suppress(OSError):  # if it cannot start, the load stage says why
+                load_server.launch()  # it starts while the stages before load run
+        for name in STAGES:
+            if name not in options.stages:
+                continue
+            if name != "validate" and problems:
+                results.append(
+                    StageResult(name, False, "Not run: the definition has problems.", skipped=True)
+                )
+                continue
+            started = time.monotonic()
+            result = _run_stage(name, runners[name])
+            result.seconds = result.seconds or round(time.monotonic() - started, 1)
+            results.append(result)
+    finally:
+        load_server.close()
     return GateResult(
         service_dir, service.name if service else service_dir.name, results, report_dir
     )
@@ -111,51 +118,37 @@ def load_file(service_dir: Path) -> Path:
     return Path(__file__).resolve().parent / "locustfile.py"
 
 
-def _load(service_dir: Path, report_dir: Path, options: GateOptions) -> StageResult:
+def _load(
+    service_dir: Path, report_dir: Path, options: GateOptions, started: LoadServer
+) -> StageResult:
     from mvpkit.gate import server
     from mvpkit.gate.load import run_load
     from mvpkit.gate.load_figures import figures_after_load
 
-    port = server.free_port()
-    with tempfile.TemporaryDirectory(prefix="mvpkit-gate-") as scratch:
-        env = {
-            **os.environ,
-            "MVPKIT_DATABASE_URL": f"sqlite:///{scratch}/gate.sqlite3",
-            "MVPKIT_SECRET_KEY": "gate-" + os.urandom(16).hex(),
-            "MVPKIT_ENV": "development",
-        }
-        log = report_dir / "server.log"
-        log.write_text("")
-        base = f"http://127.0.0.1:{port}/{service_dir.name}"
-        command = server.serve_command(service_dir, port, "--no-access-log", "--workers", "2")
-        try:
-            process = server.start(command, env, log, f"{base}/health")
-        except server.ServerDidNotStartError as exc:
-            return StageResult(
-                "load", False, "The service did not start under gunicorn.", [str(exc)]
-            )
-        try:
-            result = run_load(
-                load_file(service_dir),
-                service_dir,
-                base,
-                users=options.users,
-                spawn_rate=max(1.0, options.users / 2),
-                seconds=options.seconds,
-                out_dir=report_dir / "load",
-            )
-        finally:
-            server.stop(process)
-        problems = list(result.problems)
-        try:
-            figures = figures_after_load(
-                service_dir, env["MVPKIT_DATABASE_URL"], report_dir / "load"
-            )
-        except Exception as exc:  # the report is written whatever goes wrong here
-            figures = {}
-            problems.append(
-                f"The service's figures after the load test could not be worked out: {exc!r}"
-            )
+    try:
+        started.ready()
+    except server.ServerDidNotStartError as exc:
+        return StageResult("load", False, "The service did not start under gunicorn.", [str(exc)])
+    try:
+        result = run_load(
+            load_file(service_dir),
+            service_dir,
+            started.base,
+            users=options.users,
+            spawn_rate=max(1.0, options.users / 2),
+            seconds=options.seconds,
+            out_dir=report_dir / "load",
+        )
+    finally:
+        started.stop()
+    problems = list(result.problems)
+    try:
+        figures = figures_after_load(service_dir, started.database_url, report_dir / "load")
+    except Exception as exc:  # the report is written whatever goes wrong here
+        figures = {}
+        problems.append(
+            f"The service's figures after the load test could not be worked out: {exc!r}"
+        )
     total = result.total
     summary = (
         f"{total.get('requests', 0)} requests at {total.get('rps', 0):.1f} a second, "

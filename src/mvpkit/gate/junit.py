@@ -16,6 +16,7 @@ from pathlib import Path
 from mvpkit.gate.addresses import to_paths
 
 MESSAGE_LINES = 12
+ORDER = "order"  # the property `mvpkit.testing.run_order` records
 PARAMETER = re.compile(r"\[(?P<id>.*)\]$")
 SETUP_FAILURE = re.compile(r'^failed on (?:setup|teardown) with "(.*)"$', re.DOTALL)
 
@@ -36,11 +37,22 @@ class Case:
 
 
 def read_cases(path: Path) -> list[Case]:
-    """Every test case in the file, in the order run; none when there is no file."""
+    """Every test case in the file, in the order written; none when there is no file.
+
+    That is the order collected (see `mvpkit.testing.run_order`), files that could not be
+    collected first; a file without that order is read in the order run.
+    """
     if not path.exists():
         return []
     root = ET.parse(path).getroot()  # noqa: S314 - our own pytest's file
-    return [_case(element) for element in root.iter("testcase")]
+    return [_case(element) for element in sorted(root.iter("testcase"), key=_place)]
+
+
+def _place(element: ET.Element) -> int:
+    for prop in element.iter("property"):
+        if prop.get("name") == ORDER:
+            return int(prop.get("value") or -1)
+    return -1
 
 
 def _case(element: ET.Element) -> Case:

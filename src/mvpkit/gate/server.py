@@ -47,10 +47,21 @@ def start(
     When it does not, the whole group is killed (no worker is left behind) and
     ServerDidNotStartError says why, with the end of the log.
     """
+    return ready(launch(command, env, log), log, health_url, timeout)
+
+
+def launch(command: Sequence[str], env: Mapping[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Start the command in a new process group, its output appended to `log`; do not wait."""
     with log.open("ab") as output:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             list(command), env=dict(env), stdout=output, stderr=output, start_new_session=True
         )
+
+
+def ready(
+    process: subprocess.Popen[bytes], log: Path, health_url: str, timeout: float = START_TIMEOUT
+) -> subprocess.Popen[bytes]:
+    """The launched process, once `health_url` answers 200; else as start() says."""
     if wait_for(health_url, process, timeout):
         return process
     exited = process.poll() is not None

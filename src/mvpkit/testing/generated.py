@@ -25,8 +25,9 @@ from mvpkit.patterns.account.pattern import ACCOUNT_PATH
 from mvpkit.patterns.account.settings import account_of
 from mvpkit.questions.samples import OFFERED, form_fields
 from mvpkit.testing.account_pages import AccountPages, check_account_pages
-from mvpkit.testing.axe import assert_accessible
+from mvpkit.testing.axe import assert_accessible, preload_axe
 from mvpkit.testing.live_server import LiveServer
+from mvpkit.testing.page_key import page_key
 from mvpkit.testing.page_problems import PageProblems
 from mvpkit.testing.screenshots import Album, album_for
 
@@ -52,6 +53,7 @@ def route_checks(service_dir: str | Path) -> Callable[..., None]:
     ) -> None:
         request.node.user_properties.append(("route", _route_name(walk)))
         problems = PageProblems(page)
+        preload_axe(page.context)  # axe runs on nearly every page these checks open
         if isinstance(walk, AccountPages):
             assert live_server.app is not None
             check_account_pages(page, live_server.url, walk.prefix, live_server.app)
@@ -73,18 +75,18 @@ def check_route(page: Page, base_url: str, walk: Walk, album: Album | None = Non
     With an album, each page is pictured as it is first shown, in the order walked.
     """
 
-    def picture(label: str) -> None:
+    def picture_and_check(label: str) -> None:
+        key = page_key(page)  # the page is the same for both: work its key out once
         if album is not None:
-            album.take(page, label)
+            album.take(page, label, key)
+        assert_accessible(page, key)
 
     page.goto(f"{base_url}/")
-    picture("start")
-    assert_accessible(page)
+    picture_and_check("start")
     page.get_by_role("button", name="Start now").click()
     for step in walk.steps:
         expect(page).to_have_url(re.compile(rf"/{re.escape(step.page.id)}$"))
-        picture(step.page.id)
-        assert_accessible(page)
+        picture_and_check(step.page.id)
         if step.page.is_exit:
             return
         if any(question.required for question in step.page.questions):
@@ -95,12 +97,10 @@ def check_route(page: Page, base_url: str, walk: Walk, album: Album | None = Non
         answer(page, step)
         page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending")
-    picture("check-answers")
-    assert_accessible(page)
+    picture_and_check("check-answers")
     page.get_by_role("button", name="Accept and send").click()
     expect(page.locator(".govuk-panel")).to_be_visible()
-    picture("confirmation")
-    assert_accessible(page)
+    picture_and_check("confirmation")
 
 
 def answer(page: Page, step: Step) -> None:

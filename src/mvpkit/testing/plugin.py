@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from mvpkit.testing.live_server import LiveServer
+from mvpkit.testing.live_server import Listener, LiveServer, migrated_database
 from mvpkit.testing.screenshots import page_path
 
 HAS_TIME_MACHINE = importlib.util.find_spec("time_machine") is not None
@@ -86,10 +86,28 @@ def mvpkit_clock() -> Iterator[datetime | None]:
         yield moment
 
 
+@pytest.fixture(scope="session")
+def mvpkit_listener() -> Iterator[Listener]:
+    """The one server of the run on 127.0.0.1: each test's `live_server` is served on it."""
+    listener = Listener().start()
+    yield listener
+    listener.stop()
+
+
+@pytest.fixture(scope="session")
+def mvpkit_migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database with every migration applied, copied for each test's server."""
+    return migrated_database(tmp_path_factory.mktemp("mvpkit-migrated") / "migrated.sqlite3")
+
+
 @pytest.fixture
-def live_server(mvpkit_service_dir: Path) -> Iterator[LiveServer]:
+def live_server(
+    mvpkit_service_dir: Path, mvpkit_listener: Listener, mvpkit_migrated_database: Path
+) -> Iterator[LiveServer]:
     """The service over real HTTP on 127.0.0.1, with a fresh temporary database."""
-    with LiveServer(mvpkit_service_dir) as server:
+    with LiveServer(
+        mvpkit_service_dir, listener=mvpkit_listener, migrated=mvpkit_migrated_database
+    ) as server:
         yield server
 
 

@@ -6,7 +6,8 @@ order with each page's path and title. The test's JUnit record names that listin
 to MVPKIT_SCREENSHOTS, in its property `screenshots`.
 
 A page pictured before in the same run (the same document, screen size and focused element:
-see `mvpkit.testing.page_key`) is not drawn again: its picture is linked into the album.
+see `mvpkit.testing.page_key`) is not drawn again: its picture is linked into the album. Under
+the gate, that holds across the run's processes too (see `mvpkit.testing.shared_memo`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from mvpkit.testing.page_key import page_key
+from mvpkit.testing.shared_memo import recall, remember
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -47,21 +49,36 @@ class Album:
         self.shots: list[dict[str, str]] = []
         self.last_url = ""
 
-    def take(self, page: Page, label: str) -> Path:
-        """Save a full-page picture of the page as it is now, next in the album."""
+    def take(self, page: Page, label: str, key: str | None = None) -> Path:
+        """Save a full-page picture of the page as it is now, next in the album.
+
+        `key` is the page's `page_key`, when the caller has just worked it out.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / f"{len(self.shots) + 1:02d}-{slug(label)}.png"
-        key = page_key(page) + str(page.evaluate(FOCUSED))
-        earlier = _PICTURED.get(key)
+        key = (key or page_key(page)) + str(page.evaluate(FOCUSED))
+        earlier = _PICTURED.get(key) or _recalled(key)
         if earlier is not None and earlier.is_file():
             _link(earlier, path)
         else:
             page.screenshot(path=str(path), full_page=True)
             _PICTURED[key] = path
+            remember("pictures", _digest(key), str(path))
         self.last_url = page.url
         self.shots.append({"file": path.name, "path": page_path(page.url), "title": page.title()})
         (self.folder / ALBUM_FILE).write_text(json.dumps(self.shots, indent=2), encoding="utf-8")
         return path
+
+
+def _recalled(key: str) -> Path | None:
+    """The picture another process of the run drew of this page, if any."""
+    kept = recall("pictures", _digest(key))
+    return Path(kept) if kept else None
+
+
+def _digest(key: str) -> str:
+    """A key short enough to name a file by."""
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _link(earlier: Path, path: Path) -> None:
