@@ -226,3 +226,29 @@ def test_write_queue_lets_one_writer_in_at_a_time(tmp_path: Path) -> None:
     thread.join(10)
     child.join(10)
     assert entered == [True]
+
+
+def test_sqlite_checkpoints_now_and_then_outside_the_write_queue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mvpkit.store import database as store_database
+
+    db = connect(f"sqlite:///{tmp_path / 'log.sqlite3'}")
+    upgrade(db.engine)
+    assert db.queue is not None
+    with db.engine.connect() as connection:  # no checkpoint inside any commit
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    queue_held_at_checkpoints: list[bool] = []
+    real_checkpoint = store_database.checkpoint
+
+    def watched(connection: object) -> None:
+        queue_held_at_checkpoints.append(db.queue._threads.locked())  # type: ignore[union-attr]
+        real_checkpoint(connection)
+
+    monkeypatch.setattr(store_database, "checkpoint", watched)
+    monkeypatch.setattr(store_database, "CHECKPOINT_EVERY", 5)
+    for index in range(10):
+        save_answers(db, "svc", f"token-{index}", {"q": str(index)})
+    assert queue_held_at_checkpoints == [False, False]  # every 5th write, the queue free
+    assert draft_answers(db, "svc", "token-9") == {"q": "9"}
+    db.dispose()

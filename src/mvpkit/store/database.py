@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import weakref
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,7 @@ class Database:
         """
         with (
             self.writer.connect() as connection,
-            self._queued(),
+            self._queued(connection),
             self.write_sessions(bind=connection) as session,
         ):
             yield session
@@ -81,7 +82,7 @@ class Database:
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
         """A Core connection in a write transaction, committed when the block ends."""
-        with self.writer.connect() as connection, self._queued(), connection.begin():
+        with self.writer.connect() as connection, self._queued(connection), connection.begin():
             yield connection
 
     @contextmanager
@@ -91,16 +92,21 @@ class Database:
         For a write that is one statement: its turn in the write queue covers that statement
         only. Do not run more than one statement that must stand or fall together.
         """
-        with (
-            self.engine.connect() as connection,
-            self._queued(),
-        ):
+        with self.engine.connect() as connection, self._queued(connection):
             # SQLite's connections are in its autocommit mode (see `_sqlite_pragmas`):
             # without the BEGIN the kit otherwise sends, each statement commits alone.
             yield connection.execution_options(mvpkit_one_statement=True)
 
-    def _queued(self) -> AbstractContextManager[None]:
-        return self.queue.turn() if self.queue else nullcontext()
+    @contextmanager
+    def _queued(self, connection: Connection) -> Iterator[None]:
+        """The writer's turn in the queue; then, now and again, a checkpoint outside it."""
+        if self.queue is None:
+            yield
+            return
+        with self.queue.turn():
+            yield
+        if self.queue.checkpoint_due():
+            checkpoint(connection)
 
     def dispose(self) -> None:
         """Close pooled connections (after a fork, or at shutdown)."""
@@ -133,6 +139,8 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        if WriteQueue.for_url(url) is not None:
+            event.listen(engine, "connect", _checkpoints_by_the_kit)
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
@@ -155,6 +163,31 @@ def _empty_pools_in_child() -> None:
 os.register_at_fork(after_in_child=_empty_pools_in_child)
 
 
+CHECKPOINT_EVERY = 200  # writes in a process between checkpoints (SQLite's own: 1000 pages)
+
+
+def _checkpoints_by_the_kit(dbapi_connection: Any, _record: Any) -> None:
+    """No checkpoint inside a commit: the kit runs them itself, outside the write queue.
+
+    SQLite copies the write-ahead log into the database file (a checkpoint, with its
+    fsyncs) in whichever commit finds the log long, while that writer holds the queue: on a
+    slow disk every other writer then waited for the disk. See `checkpoint`.
+    """
+    dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
+
+
+def checkpoint(connection: Connection) -> None:
+    """Copy what the log holds into the database file, waiting for no reader or writer.
+
+    A PASSIVE checkpoint copies what no reader still needs and leaves the rest for next
+    time; writers go on appending to the log meanwhile. The log restarts from its beginning
+    once everything in it has been copied.
+    """
+    sqlite = connection.connection.driver_connection
+    if sqlite is not None:
+        sqlite.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
 def _sqlite_begin(connection: Connection) -> None:
     options = connection.get_execution_options()
     if options.get("mvpkit_one_statement"):
@@ -172,6 +205,7 @@ class WriteQueue:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._writes = itertools.count(1)
         self._threads = threading.Lock()
         self._descriptor: int | None = None
         self._pid = 0
@@ -196,6 +230,10 @@ class WriteQueue:
                 yield
             finally:
                 fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+    def checkpoint_due(self) -> bool:
+        """True after every `CHECKPOINT_EVERY`th turn of this process."""
+        return next(self._writes) % CHECKPOINT_EVERY == 0
 
     def _open(self) -> int:
         # A descriptor inherited through fork shares its lock with the parent: reopen.
