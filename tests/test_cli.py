@@ -234,3 +234,24 @@ def test_one_missing_tool_is_named_in_the_singular() -> None:
     from mvpkit.gate.requirements import install_hint
 
     assert install_hint(["locust"]).startswith("The release gate needs locust, which is not")
+
+
+def test_the_command_line_loads_no_web_or_database_library_until_a_command_needs_one() -> None:
+    """`mvpkit new` and `mvpkit --help` do not wait for Flask, SQLAlchemy or pydantic."""
+    import json
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, sys, mvpkit.cli; print(json.dumps(list(sys.modules)))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    loaded = {name.split(".")[0] for name in json.loads(shown.stdout)}
+    assert loaded.isdisjoint({"flask", "sqlalchemy", "pydantic", "jinja2"}), loaded

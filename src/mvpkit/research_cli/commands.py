@@ -19,7 +19,6 @@ from mvpkit.research_cli.setup import (
     research_folder,
     shared_address,
 )
-from mvpkit.serve import find_services
 
 
 class DefaultServe(click.Group):
@@ -53,7 +52,7 @@ def serve_prototype(path: Path, host: str, port: int, reload: bool) -> None:
     try:
         if not os.environ.get("WERKZEUG_RUN_MAIN"):
             check_port(host, port)
-        services = find_services(path)
+        services = server.find_services(path)
         build_assets(say=lambda message: click.echo(message, err=True))
         started = start_from_environment()
     except (server.NoServicesError, AssetsError, PortError, ClockError) as exc:
