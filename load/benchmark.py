@@ -187,6 +187,16 @@ def wait_for_ok(server: Server, path: str, started: float) -> float:
         time.sleep(POLL_SECONDS)
 
 
+def start_hello(work: Path, *, access_log: bool) -> Server:
+    """The hello world on a free port, without the kit's settings in its environment."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MVPKIT_")}
+    name, log = ("hello world", "hello.log")
+    if access_log:  # what mvpkit serve does
+        name, log = "hello world, access log on", "hello-logged.log"
+    return start_server(name, gunicorn_hello(port, access_log=access_log), env, port, work / log)
+
+
 def gunicorn_hello(port: int, *, access_log: bool) -> list[str]:
     """The hello world under the settings `mvpkit serve` gives gunicorn."""
     command = [
@@ -960,15 +970,7 @@ def one_run(args: argparse.Namespace, work: Path, report: dict[str, Any]) -> lis
         report["first_start_seconds"] = round(startup, 3)
         print(f"  first 200 after {startup:.2f} s (a new database, migrated first)", flush=True)
 
-        hello_env = {k: v for k, v in os.environ.items() if not k.startswith("MVPKIT_")}
-        hello_port = free_port()
-        hello = start_server(
-            "hello world",
-            gunicorn_hello(hello_port, access_log=False),
-            hello_env,
-            hello_port,
-            work / "hello.log",
-        )
+        hello = start_hello(work, access_log=False)
         servers.append(hello)
         wait_for_ok(hello, "/", time.perf_counter())
 
@@ -985,14 +987,7 @@ def one_run(args: argparse.Namespace, work: Path, report: dict[str, Any]) -> lis
             outputs[plan.name] = output
 
         # mvpkit serve logs every request to stdout; measure what that costs hello world.
-        logged_port = free_port()
-        logged = start_server(
-            "hello world, access log on",
-            gunicorn_hello(logged_port, access_log=True),
-            hello_env,
-            logged_port,
-            work / "hello-logged.log",
-        )
+        logged = start_hello(work, access_log=True)
         servers.append(logged)
         wait_for_ok(logged, "/", time.perf_counter())
         plan = Plan(

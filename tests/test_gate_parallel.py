@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,6 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><title>Bins</title></head><body><
 
 
 def test_with_pytest_xdist_the_tests_run_in_a_process_for_each_processor() -> None:
-    if importlib.util.find_spec("xdist") is None:
-        pytest.skip("pytest-xdist is in the dev extra")
     assert parallel_options(2) == ["-n", "2", "--dist", "load"]
     assert parallel_options(64) == ["-n", str(browser_stages.MAX_WORKERS), "--dist", "load"]
 
