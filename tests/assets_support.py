@@ -6,7 +6,8 @@ import shlex
 import stat
 from pathlib import Path
 
-from mvpkit.frontend.assets import Assets, build_assets
+from mvpkit.frontend.asset_build import build_assets
+from mvpkit.frontend.assets import Assets
 
 
 def fake_install(crest: str = "<svg/>") -> str:

@@ -15,14 +15,15 @@ from pathlib import Path
 import brotli
 import pytest
 
-from mvpkit.frontend.asset_versions import VERSIONS, versioned_name
+from mvpkit.frontend.asset_build import build_assets
+from mvpkit.frontend.asset_versions import versioned_name
 from mvpkit.frontend.assets import (
     GOVUK_FRONTEND_VERSION,
     SASS_VERSION,
+    VERSIONS,
     Assets,
     AssetsError,
     assets_dir,
-    build_assets,
     find_assets,
 )
 from mvpkit.frontend.tools import first_meaningful_line

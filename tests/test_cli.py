@@ -139,7 +139,7 @@ def test_serve_explains_a_failed_asset_fetch_in_one_line(
     def no_npm(**_: object) -> None:
         raise AssetsError("npm was not found: install Node.js 20.19 or later, then try again.")
 
-    monkeypatch.setattr("mvpkit.frontend.assets.build_assets", no_npm)
+    monkeypatch.setattr("mvpkit.frontend.asset_build.build_assets", no_npm)
     folder = write_service(tmp_path / "bins", GOOD)
     result = CliRunner().invoke(main, ["serve", str(folder)])
     assert result.exit_code == 1

@@ -82,7 +82,8 @@ def serve(
     """Serve the service in PATH, or every service in the folders below it."""
     from mvpkit import serve as server
     from mvpkit.clock import ClockError, start_from_environment
-    from mvpkit.frontend.assets import AssetsError, build_assets
+    from mvpkit.frontend.asset_build import build_assets
+    from mvpkit.frontend.assets import AssetsError
     from mvpkit.ports import PortError, check_port
     from mvpkit.settings import SettingsError, load_settings
 
@@ -312,7 +313,8 @@ def purge_command(path: Path) -> None:
 @main.command()
 def assets() -> None:
     """Fetch GOV.UK Frontend from npm and build the stylesheets (done by serve too)."""
-    from mvpkit.frontend.assets import AssetsError, build_assets
+    from mvpkit.frontend.asset_build import build_assets
+    from mvpkit.frontend.assets import AssetsError
 
     try:
         built = build_assets(say=_say)

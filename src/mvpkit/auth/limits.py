@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mvpkit import clock
 from mvpkit.auth.models import AuthAttempt
 from mvpkit.store.database import Database
+from mvpkit.store.upserts import insert_or_on_conflict
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,8 @@ def claim_in(session: Session, attempts: Sequence[Attempt]) -> Claim:
 def _claim_one(session: Session, limit: Limit, key: str, now: datetime) -> int | None:
     expired = and_(AuthAttempt.kind == limit.kind, AuthAttempt.window_ends_at <= now)
     session.execute(delete(AuthAttempt).where(expired).execution_options(synchronize_session=False))
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(
-        insert(AuthAttempt)
+        insert_or_on_conflict(session, AuthAttempt)
         .values(kind=limit.kind, key=key, count=0, window_ends_at=now + limit.within)
         .on_conflict_do_nothing()
     )

@@ -20,10 +20,10 @@ from typing import Final
 
 from whitenoise.compress import Compressor
 
-__all__ = ["VERSIONS", "read_versions", "version_and_compress", "versioned_name"]
+from mvpkit.frontend.assets import VERSIONS
 
-VERSIONS: Final = ".mvpkit-versions.json"
-"""The map of each file's plain name to its versioned name, both relative to the folder."""
+__all__ = ["version_and_compress", "versioned_name"]
+
 HASH_CHARS: Final = 12
 _UNVERSIONED: Final = (".map",)  # the CSS and JS ask for their maps by plain name
 _COMPRESSED: Final = (".br", ".gz")
@@ -87,14 +87,3 @@ def version_and_compress(root: Path) -> dict[str, str]:
     _compress(root)
     (root / VERSIONS).write_text(json.dumps(versions, indent=2, sort_keys=True) + "\n")
     return versions
-
-
-def read_versions(root: Path) -> dict[str, str] | None:
-    """The map `version_and_compress` saved in `root`, or None if there is none to read."""
-    try:
-        found = json.loads((root / VERSIONS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(found, dict):
-        return None
-    return {str(name): str(versioned) for name, versioned in found.items()}

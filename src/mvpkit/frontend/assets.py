@@ -1,10 +1,9 @@
-"""GOV.UK Frontend's CSS, JavaScript, fonts and images, fetched from npm into a cache folder.
+"""GOV.UK Frontend's CSS, JavaScript, fonts and images: where they are built, and finding them.
 
-Nothing here is committed or shipped: `build_assets` installs the exact versions pinned in
-this package's `package.json` with npm, compiles the council brand's stylesheet with Sass and
-moves the result into place in one rename, so a half-built folder is never used. Each file
-also gets a copy with a hash of its content in its name, and compressed copies of both
-(`asset_versions`), so serving them costs nothing more than reading a file.
+Nothing here is committed or shipped: `asset_build` fetches the pinned versions with npm and
+builds the folder once, into a cache folder; a server only looks for a finished one here, so
+serving imports nothing of the build. Each file also has a copy with a hash of its content in
+its name, and compressed copies of both, so serving them costs nothing more than reading a file.
 
 The built folder is served at `/assets` (the compiled CSS asks for `/assets/fonts/...` and
 `/assets/images/...`; its versioned copies ask for them relative to themselves) and looks like
@@ -27,11 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import subprocess
-import tempfile
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -39,53 +34,35 @@ from pathlib import Path
 from typing import Final
 
 from mvpkit.cache import cache_home
-from mvpkit.frontend.asset_versions import read_versions, version_and_compress
-from mvpkit.frontend.tools import first_meaningful_line, registry_unreachable, run_tool
 
 __all__ = [
     "BRANDS",
+    "CSS_FILES",
     "DEFAULT_BRAND",
     "GOVUK_FRONTEND_VERSION",
+    "JS_FILE",
     "SASS_VERSION",
+    "STAMP",
+    "VERSIONS",
     "Assets",
     "AssetsError",
     "assets_dir",
-    "build_assets",
+    "build_stamp",
     "find_assets",
+    "package_data",
+    "read_versions",
+    "resolve_root",
 ]
 
 BRANDS: Final = ("council", "govuk")
 DEFAULT_BRAND: Final = "council"
 
-BUILD_SECONDS: Final = 15
-"""About how long a first build takes on a 2-core machine with a fast network."""
-NPM_TIMEOUT: Final = 300.0
-"""Seconds `npm install` may take before the build gives up."""
-SASS_TIMEOUT: Final = 120.0
-"""Seconds compiling `council.scss` may take before the build gives up."""
-
 _PACKAGE: Final = "mvpkit.frontend"
-_AGAIN: Final = "then run `mvpkit assets` again."
-_NODE_NEEDED: Final = "Node.js 20.19 or later"  # what the pinned sass asks for in its engines
-_STAMP: Final = ".mvpkit-assets.json"
-_CSS_FILES: Final = {"govuk": "govuk-frontend.min.css", "council": "council.css"}
-_JS_FILE: Final = "govuk-frontend.min.js"
-_MAPS: Final = ("govuk-frontend.min.css.map", "govuk-frontend.min.js.map")
-_FROM_ASSETS: Final = ("fonts", "images", "manifest.json")  # dist/govuk/assets/*
-_NPM_INSTALL: Final = (
-    "ci",  # exactly the versions in package-lock.json, checked against its hashes
-    "--no-audit",
-    "--no-fund",
-    "--ignore-scripts",
-    "--omit=optional",  # sass's optional file watcher is a native module it does not need here
-    "--loglevel=error",
-)
-_SASS_OPTIONS: Final = (
-    "--pkg-importer=node",  # resolves `@use "pkg:govuk-frontend"` from node_modules
-    "--style=compressed",
-    "--no-source-map",
-    "--no-error-css",  # on failure, write nothing rather than a stylesheet showing the error
-)
+STAMP: Final = ".mvpkit-assets.json"
+VERSIONS: Final = ".mvpkit-versions.json"
+"""The map of each file's plain name to its versioned name, both relative to the folder."""
+CSS_FILES: Final = {"govuk": "govuk-frontend.min.css", "council": "council.css"}
+JS_FILE: Final = "govuk-frontend.min.js"
 
 
 class AssetsError(Exception):
@@ -113,7 +90,7 @@ class Assets:
         return self.versions.get(name, name)
 
 
-def _data(*parts: str) -> bytes:
+def package_data(*parts: str) -> bytes:
     node = resources.files(_PACKAGE)
     for part in parts:
         node = node.joinpath(part)
@@ -121,23 +98,23 @@ def _data(*parts: str) -> bytes:
 
 
 def _pinned_versions() -> dict[str, str]:
-    dependencies = json.loads(_data("package.json"))["dependencies"]
+    dependencies = json.loads(package_data("package.json"))["dependencies"]
     return {str(name): str(version) for name, version in dependencies.items()}
 
 
-_VERSIONS: Final = _pinned_versions()
-GOVUK_FRONTEND_VERSION: Final = _VERSIONS["govuk-frontend"]
+_PINNED: Final = _pinned_versions()
+GOVUK_FRONTEND_VERSION: Final = _PINNED["govuk-frontend"]
 """The exact govuk-frontend version, read from this package's `package.json`."""
-SASS_VERSION: Final = _VERSIONS["sass"]
+SASS_VERSION: Final = _PINNED["sass"]
 """The exact sass version that compiles `council.scss`."""
 
 
 @cache
-def _stamp() -> dict[str, str]:
+def build_stamp() -> dict[str, str]:
     """What a built folder records it was built from; any change means it must be rebuilt."""
     inputs = hashlib.sha256()
     for parts in (("package.json",), ("package-lock.json",), ("scss", "council.scss")):
-        inputs.update(_data(*parts))
+        inputs.update(package_data(*parts))
         inputs.update(b"\0")
     return {
         "govuk-frontend": GOVUK_FRONTEND_VERSION,
@@ -157,21 +134,32 @@ def assets_dir() -> Path:
     return cache_home() / f"govuk-frontend-{GOVUK_FRONTEND_VERSION}"
 
 
-def _root(directory: Path | None) -> Path:
+def resolve_root(directory: Path | None) -> Path:
     # Absolute, because Flask resolves a relative folder against the app, not the cwd.
     return assets_dir() if directory is None else Path(directory).expanduser().absolute()
 
 
 def _layout(root: Path, versions: Mapping[str, str]) -> Assets:
-    css = {brand: root / name for brand, name in _CSS_FILES.items()}
-    return Assets(root=root, css=css, js=root / _JS_FILE, versions=versions)
+    css = {brand: root / name for brand, name in CSS_FILES.items()}
+    return Assets(root=root, css=css, js=root / JS_FILE, versions=versions)
 
 
 def _read_stamp(root: Path) -> object:
     try:
-        return json.loads((root / _STAMP).read_text(encoding="utf-8"))
+        return json.loads((root / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def read_versions(root: Path) -> dict[str, str] | None:
+    """The map `version_and_compress` saved in `root`, or None if there is none to read."""
+    try:
+        found = json.loads((root / VERSIONS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(found, dict):
+        return None
+    return {str(name): str(versioned) for name, versioned in found.items()}
 
 
 def find_assets(directory: Path | None = None) -> Assets | None:
@@ -179,11 +167,11 @@ def find_assets(directory: Path | None = None) -> Assets | None:
 
     Cheap: it only looks at files, so it suits a check at app start-up.
     """
-    root = _root(directory)
-    if _read_stamp(root) != _stamp():
+    root = resolve_root(directory)
+    if _read_stamp(root) != build_stamp():
         return None
     versions = read_versions(root) or {}  # none: built before files were versioned
-    linked = [*_CSS_FILES.values(), _JS_FILE, "manifest.json"]
+    linked = [*CSS_FILES.values(), JS_FILE, "manifest.json"]
     if not all(name in versions for name in linked):
         return None
     files = [root / name for name in linked] + [root / versions[name] for name in linked]
@@ -192,225 +180,3 @@ def find_assets(directory: Path | None = None) -> Assets | None:
     if not all((root / name).is_dir() for name in ("fonts", "images")):
         return None
     return _layout(root, versions)
-
-
-def build_assets(
-    directory: Path | None = None,
-    *,
-    npm: str | None = None,
-    timeout: float = NPM_TIMEOUT,
-    say: Callable[[str], None] | None = None,
-) -> Assets:
-    """Fetch GOV.UK Frontend with npm and build the assets in `directory` (or `assets_dir()`).
-
-    Returns at once if they are already built. `npm` is the npm command (default `npm` on PATH);
-    `timeout` is how many seconds `npm install` may take; `say` is told, in a sentence, what
-    is happening before a build starts and when it has finished. Raises `AssetsError`.
-    """
-    root = _root(directory)
-    found = find_assets(root)
-    if found is not None:
-        return found
-    started = time.monotonic()
-    if say is not None:
-        say(
-            f"Fetching GOV.UK Frontend {GOVUK_FRONTEND_VERSION} with npm and building its "
-            f"stylesheets into {root}: this happens once and takes about {BUILD_SECONDS} "
-            "seconds."
-        )
-    built = _build(root, npm, timeout)
-    if say is not None:
-        say(f"Built GOV.UK Frontend's assets in {time.monotonic() - started:.0f} seconds.")
-    return built
-
-
-def _build(root: Path, npm: str | None, timeout: float) -> Assets:
-    npm_path = shutil.which(npm or "npm")
-    if npm_path is None:
-        raise AssetsError(
-            f"npm was not found: install {_NODE_NEEDED} (which includes npm), {_AGAIN}"
-        )
-    _check_target(root)
-    try:
-        root.parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{root.name}.building-", dir=root.parent))
-    except OSError as error:
-        raise _unwritable(root, error) from error
-    try:
-        out = work / "out"
-        for name in ("package.json", "package-lock.json"):
-            _write(work / name, _data(name).decode("utf-8"), root)
-        _write(work / "council.scss", _data("scss", "council.scss").decode("utf-8"), root)
-        _npm_install(work, npm_path, timeout)
-        _copy_dist(work / "node_modules" / "govuk-frontend" / "dist" / "govuk", out, root)
-        _compile_council(work, out, _node(npm_path))
-        _version_and_compress(out, root)
-        _write(out / _STAMP, json.dumps(_stamp(), indent=2) + "\n", root)
-        _move_into_place(out, root)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    built = find_assets(root)
-    if built is None:  # pragma: no cover - only if something else changes the folder meanwhile
-        raise AssetsError(f"The assets in {root} were changed while being built: {_AGAIN}")
-    return built
-
-
-def _check_target(root: Path) -> None:
-    """Refuse to build over a folder that mvpkit did not build (a wrong `MVPKIT_ASSETS_DIR`)."""
-    if not (root.exists() or root.is_symlink()):
-        return
-    plain_dir = root.is_dir() and not root.is_symlink()
-    if plain_dir and ((root / _STAMP).is_file() or not any(root.iterdir())):
-        return
-    raise AssetsError(
-        f"{root} already exists and was not built by mvpkit: remove it, or set "
-        f"MVPKIT_ASSETS_DIR to a folder of its own, {_AGAIN}"
-    )
-
-
-def _unwritable(root: Path, error: OSError) -> AssetsError:
-    return AssetsError(
-        f"Could not write the assets to {root} ({error}): make sure the folder is writable and "
-        f"the disk has space, or set MVPKIT_ASSETS_DIR to another folder, {_AGAIN}"
-    )
-
-
-def _write(path: Path, text: str, root: Path) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise _unwritable(root, error) from error
-
-
-def _npm_install(work: Path, npm_path: str, timeout: float) -> None:
-    fetching = f"Fetching govuk-frontend {GOVUK_FRONTEND_VERSION} from npm"
-    advice = f"check your network or npm registry settings, {_AGAIN}"
-    env = {
-        **os.environ,
-        "npm_config_update_notifier": "false",
-        "npm_config_fund": "false",
-        "npm_config_audit": "false",
-    }
-    try:
-        status, stderr = run_tool([npm_path, *_NPM_INSTALL], work, timeout, env)
-    except subprocess.TimeoutExpired as error:
-        raise AssetsError(f"{fetching} took longer than {timeout:g} seconds: {advice}") from error
-    except OSError as error:
-        raise AssetsError(
-            f"npm at {npm_path} could not be run ({error}): reinstall {_NODE_NEEDED} "
-            f"(which includes npm), {_AGAIN}"
-        ) from error
-    if status != 0 and registry_unreachable(stderr):
-        raise AssetsError(
-            f"npm could not reach its registry ({_registry(npm_path, env)}) to fetch "
-            "govuk-frontend: connect to the internet, or point npm at a registry you can reach "
-            f"with `npm config set registry URL`, {_AGAIN}"
-        )
-    if status != 0:
-        detail = first_meaningful_line(stderr) or f"npm exited with status {status}"
-        raise AssetsError(f"{fetching} failed ({detail}): {advice}")
-
-
-def _registry(npm_path: str, env: dict[str, str]) -> str:
-    """The registry npm is set to use, for the message; npm's default if it cannot be read."""
-    try:
-        found = subprocess.run(
-            [npm_path, "config", "get", "registry"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        found = ""
-    return found if found.startswith(("http://", "https://")) else "https://registry.npmjs.org/"
-
-
-def _copy_dist(dist: Path, out: Path, root: Path) -> None:
-    """Copy what is served from govuk-frontend's `dist/govuk` into `out`."""
-    wanted = [dist / "assets" / name for name in _FROM_ASSETS]
-    wanted += [dist / _CSS_FILES["govuk"], dist / _JS_FILE]
-    missing = [path.name for path in wanted if not path.exists()]
-    if missing:
-        raise AssetsError(
-            f"npm finished, but govuk-frontend {GOVUK_FRONTEND_VERSION} is missing "
-            f"{', '.join(missing)}: check your npm registry settings, {_AGAIN}"
-        )
-    try:
-        out.mkdir()
-        for path in wanted:
-            if path.is_dir():
-                shutil.copytree(path, out / path.name)
-            else:
-                shutil.copy2(path, out / path.name)
-        for name in _MAPS:
-            if (dist / name).is_file():
-                shutil.copy2(dist / name, out / name)
-    except OSError as error:
-        raise _unwritable(root, error) from error
-
-
-def _node(npm_path: str) -> str | None:
-    """The node that runs npm: next to it, else on PATH."""
-    beside = shutil.which("node", path=str(Path(npm_path).parent))
-    return beside or shutil.which("node")
-
-
-def _compile_council(work: Path, out: Path, node: str | None) -> None:
-    compiling = f"Compiling council.css with sass {SASS_VERSION}"
-    sass_js = work / "node_modules" / "sass" / "sass.js"
-    if not sass_js.is_file():
-        raise AssetsError(
-            f"npm finished, but sass {SASS_VERSION} was not installed: "
-            f"check your npm registry settings, {_AGAIN}"
-        )
-    if node is not None:
-        sass = [node, str(sass_js)]
-    else:
-        sass = [str(work / "node_modules" / ".bin" / ("sass.cmd" if os.name == "nt" else "sass"))]
-    output = out / _CSS_FILES["council"]
-    command = [*sass, *_SASS_OPTIONS, "council.scss", str(output)]
-    advice = f"make sure {_NODE_NEEDED} is installed, {_AGAIN}"
-    try:
-        status, stderr = run_tool(command, work, SASS_TIMEOUT, None)
-    except subprocess.TimeoutExpired as error:
-        raise AssetsError(
-            f"{compiling} took longer than {SASS_TIMEOUT:g} seconds: {advice}"
-        ) from error
-    except OSError as error:
-        raise AssetsError(f"{compiling} failed ({error}): {advice}") from error
-    if status != 0 or not output.is_file():
-        detail = first_meaningful_line(stderr) or f"sass exited with status {status}"
-        raise AssetsError(f"{compiling} failed ({detail}): {advice}")
-    if "GDS Transport" in output.read_text(encoding="utf-8"):
-        raise AssetsError(
-            f"{compiling} produced CSS that uses the GDS Transport font, which only GOV.UK may "
-            "use: this is a bug in mvpkit, please report it."
-        )
-
-
-def _version_and_compress(out: Path, root: Path) -> None:
-    try:
-        version_and_compress(out)
-    except OSError as error:
-        raise _unwritable(root, error) from error
-
-
-def _move_into_place(out: Path, root: Path) -> None:
-    """Rename the finished folder to `root`, replacing a stale build or an empty folder."""
-    old: Path | None = None
-    try:
-        if root.is_dir():
-            if (root / _STAMP).is_file():
-                old = out.parent / "old"
-                root.rename(old)
-            else:
-                root.rmdir()  # empty, as _check_target made sure
-        out.rename(root)
-    except OSError as error:
-        if find_assets(root) is not None:
-            return  # another build finished first, and its result is as good as ours
-        if old is not None and not root.exists():
-            old.rename(root)
-        raise _unwritable(root, error) from error

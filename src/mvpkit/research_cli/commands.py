@@ -44,7 +44,8 @@ def serve_prototype(path: Path, host: str, port: int, reload: bool) -> None:
     """Serve the service in PATH (or every service below it) as a password-protected prototype."""
     from mvpkit import serve as server
     from mvpkit.clock import ClockError, start_from_environment
-    from mvpkit.frontend.assets import AssetsError, build_assets
+    from mvpkit.frontend.asset_build import build_assets
+    from mvpkit.frontend.assets import AssetsError
     from mvpkit.patterns.research import passwords
     from mvpkit.patterns.research.links import terminal_qr
     from mvpkit.ports import PortError, check_port

@@ -73,7 +73,8 @@ def take_pictures(
     Raises NoPicturesError when no Chromium or no Playwright can be found, or GOV.UK
     Frontend's assets cannot be built (`say` hears of a build before it starts).
     """
-    from mvpkit.frontend.assets import AssetsError, build_assets
+    from mvpkit.frontend.asset_build import build_assets
+    from mvpkit.frontend.assets import AssetsError
     from mvpkit.testing.browsers import BrowserNotFoundError, launch_args
 
     try:

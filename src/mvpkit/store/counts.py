@@ -15,13 +15,12 @@ import threading
 import time
 from datetime import datetime
 
-from sqlalchemy import Insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mvpkit import clock
 from mvpkit.store.database import Database
 from mvpkit.store.models import MonthlyCount
+from mvpkit.store.upserts import insert_or_on_conflict
 
 
 def month_of(moment: datetime) -> str:
@@ -52,20 +51,11 @@ def count_in(
         "dimension": dimension,
         "value": by,
     }
-    dialect = session.get_bind().dialect.name
-    statement: Insert
-    if dialect == "postgresql":
-        pg = postgresql.insert(MonthlyCount).values(values)
-        statement = pg.on_conflict_do_update(
-            index_elements=["service", "month", "name", "dimension"],
-            set_={"value": MonthlyCount.value + pg.excluded.value},
-        )
-    else:
-        lite = sqlite.insert(MonthlyCount).values(values)
-        statement = lite.on_conflict_do_update(
-            index_elements=["service", "month", "name", "dimension"],
-            set_={"value": MonthlyCount.value + lite.excluded.value},
-        )
+    insert = insert_or_on_conflict(session, MonthlyCount).values(values)
+    statement = insert.on_conflict_do_update(
+        index_elements=["service", "month", "name", "dimension"],
+        set_={"value": MonthlyCount.value + insert.excluded.value},
+    )
     session.execute(statement)
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mvpkit import clock
 from mvpkit.patterns.directory.models import DirectoryCount
 from mvpkit.store.database import Database
+from mvpkit.store.upserts import insert_or_on_conflict
 
 SEARCHES = "searches"
 FEED_SUBSCRIPTIONS = "feed_subscriptions"
@@ -32,9 +32,8 @@ def month_of(day: date) -> str:
 def increment_in(session: Session, service: str, name: str, month: str | None = None) -> None:
     """Add one to this month's count in the caller's transaction (not committed here)."""
     key = {"service": service, "month": month or month_of(clock.today()), "name": name}
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(DirectoryCount).values(**key, count=0).on_conflict_do_nothing())
+    new_row = insert_or_on_conflict(session, DirectoryCount).values(**key, count=0)
+    session.execute(new_row.on_conflict_do_nothing())
     session.execute(
         update(DirectoryCount)
         .where(
