@@ -24,6 +24,12 @@ UNUSED_BY_REPORT_A_FAULT = (
     "mvpkit.patterns.research.views",
     "icalendar",
 )
+NOT_FOR_SERVING = (
+    "mvpkit.frontend.asset_build",  # the assets are built by `mvpkit assets`, not the server
+    "whitenoise.compress",
+    "alembic",  # the schema is current: its revision is read without Alembic
+    "sqlalchemy.dialects.postgresql",  # this server's database is SQLite
+)
 BUILD = """
 import json, sys
 from pathlib import Path
@@ -52,6 +58,13 @@ def test_a_service_without_accounts_bookings_or_a_directory_loads_none_of_them(
     loaded = loaded_after_building("report-a-fault", tmp_path)
     assert "mvpkit.patterns.tracking.views" in loaded  # the patterns it uses are there
     assert loaded.isdisjoint(UNUSED_BY_REPORT_A_FAULT), loaded & set(UNUSED_BY_REPORT_A_FAULT)
+
+
+def test_a_server_on_sqlite_loads_no_build_tools_nor_postgresql(tmp_path: Path) -> None:
+    loaded_after_building("report-a-fault", tmp_path)  # migrated on the first build
+    loaded = loaded_after_building("report-a-fault", tmp_path)
+    assert "sqlalchemy.dialects.sqlite" in loaded
+    assert loaded.isdisjoint(NOT_FOR_SERVING), loaded & set(NOT_FOR_SERVING)
 
 
 @pytest.mark.parametrize(
