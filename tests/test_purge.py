@@ -14,7 +14,7 @@ from mvpkit import clock, purge
 from mvpkit.cli import main
 from mvpkit.migrate import upgrade
 from mvpkit.purge import repeat
-from mvpkit.serve import run_reloader
+from mvpkit.serve import run_gunicorn, run_reloader
 from mvpkit.store.database import connect
 from mvpkit.store.submissions import DRAFTS
 from tests.test_gate import copy_service
@@ -92,6 +92,34 @@ def test_the_schedule_runs_at_once_then_again_until_stopped() -> None:
     assert runs == [0, 1, 2]
 
 
+class RecordedStop(threading.Event):
+    """A stop event that records each wait, in order with the task's runs, and never blocks."""
+
+    def __init__(self, log: list[str], waits_before_stop: int) -> None:
+        super().__init__()
+        self.log = log
+        self.left = waits_before_stop
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.log.append(f"wait {timeout}")
+        self.left -= 1
+        return self.left < 0
+
+
+def test_a_schedule_not_at_once_waits_its_interval_first() -> None:
+    log: list[str] = []
+    repeat(lambda: log.append("run"), 3600, RecordedStop(log, 2), at_once=False)
+    assert log == ["wait 3600", "run", "wait 3600", "run", "wait 3600"]
+
+
+def test_a_schedule_stopped_before_its_first_run_never_runs() -> None:
+    stop = threading.Event()
+    stop.set()
+    runs: list[int] = []
+    repeat(lambda: runs.append(1), 60, stop, at_once=False)
+    assert runs == []
+
+
 def test_a_failed_purge_does_not_stop_the_schedule(caplog: pytest.LogCaptureFixture) -> None:
     stop = threading.Event()
     runs: list[int] = []
@@ -124,3 +152,29 @@ def test_the_development_server_starts_the_schedule_too(
     run_reloader([service], "127.0.0.1", 8000)
     assert scheduled == [[service]]
     assert len(served) == 1
+
+
+def test_the_server_purges_before_its_workers_start_then_each_worker_hourly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    monkeypatch.setenv("MVPKIT_DATABASE_URL", f"sqlite:///{tmp_path / 'served.sqlite3'}")
+    service = copy_service(tmp_path)
+    events: list[str] = []
+    monkeypatch.setattr(
+        purge, "purge", lambda services, config=None: events.append(f"purge {len(services)}")
+    )
+    monkeypatch.setattr(
+        purge,
+        "start_schedule",
+        lambda services, *, config, at_once: events.append(f"schedule at_once={at_once}"),
+    )
+
+    def run(server: BaseApplication) -> None:
+        events.append("workers start")
+        server.cfg.post_worker_init(None)
+
+    monkeypatch.setattr(BaseApplication, "run", run)
+    run_gunicorn([service], "127.0.0.1", 8000, 2)
+    assert events == ["purge 1", "workers start", "schedule at_once=False"]

@@ -51,27 +51,45 @@ def purge(services: Sequence[Path], config: Mapping[str, Any] | None = None) -> 
     return purged
 
 
-def repeat(task: Callable[[], object], every: float, stop: threading.Event) -> None:
-    """Run the task now, then every `every` seconds until `stop` is set; a failure is logged."""
+def repeat(
+    task: Callable[[], object], every: float, stop: threading.Event, *, at_once: bool = True
+) -> None:
+    """Run the task now (unless not `at_once`), then every `every` seconds until `stop` is set.
+
+    A failure is logged, and the task runs again at its next time.
+    """
+    if not at_once and stop.wait(every):
+        return
     while True:
-        try:
-            task()
-        except Exception:
-            log.exception("Deleting expired drafts failed; trying again in %.0f seconds", every)
+        purge_logging_failure(task, every)
         if stop.wait(every):
             return
+
+
+def purge_logging_failure(task: Callable[[], object], every: float = PURGE_EVERY) -> None:
+    """Run the task; log a failure rather than raise it (the next run is `every` seconds away)."""
+    try:
+        task()
+    except Exception:
+        log.exception("Deleting expired drafts failed; trying again in %.0f seconds", every)
 
 
 def start_schedule(
     services: Sequence[Path],
     every: float = PURGE_EVERY,
     config: Mapping[str, Any] | None = None,
+    *,
+    at_once: bool = True,
 ) -> threading.Event:
-    """Purge in a background thread, at once and then every hour; set the event to stop."""
+    """Purge in a background thread, at once (unless not `at_once`) and then every hour.
+
+    Set the returned event to stop.
+    """
     stop = threading.Event()
     threading.Thread(
         target=repeat,
         args=(partial(purge, services, config), every, stop),
+        kwargs={"at_once": at_once},
         name="mvpkit-purge",
         daemon=True,
     ).start()

@@ -122,14 +122,17 @@ def run_gunicorn(
     from gunicorn.app.base import BaseApplication
 
     from mvpkit.access_log import RedactingLogger
-    from mvpkit.purge import start_schedule
+    from mvpkit.purge import purge, purge_logging_failure, start_schedule
     from mvpkit.store.database import close_all_pools
 
     settings = {**(config or {}), **served_at(host, port)}
     migrate(services, settings)
+    # Purged once here, so what purging loads is shared with the workers, not loaded by each.
+    purge_logging_failure(lambda: purge(services, settings))
 
     def worker_started(_worker: Any) -> None:
-        start_schedule(services, config=settings)  # each worker: purging twice is harmless
+        # Each worker purges hourly from then on: two purging at once is harmless.
+        start_schedule(services, config=settings, at_once=False)
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
