@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
+from pydantic import BaseModel
+
+from mvpkit.definition.attribute_docs import attribute_docstrings
 from mvpkit.definition.sections import service_model
 from mvpkit.questions.registry import service_kinds
 
@@ -22,9 +25,14 @@ _SCALAR = {"type": ["string", "number", "boolean"]}  # YAML reads `3` and `true`
 
 def definition_schema() -> dict[str, Any]:
     """The schema of a service definition, with each key's description."""
-    schema = service_model().model_json_schema(by_alias=True)
+    model = service_model()
+    schema = model.model_json_schema(by_alias=True)
     schema = {"$schema": DIALECT, **schema, "title": "mvpkit service definition"}
     defs: dict[str, Any] = schema["$defs"]
+    _describe(schema, model)
+    for name, each in _models(model).items():
+        if name in defs:
+            _describe(defs[name], each)
     defs["Option"] = _plain_or(defs["Option"], "value", "label")
     defs["Closure"] = _one_day(defs["Closure"])
     condition = defs["NextRule"]["properties"]["if"]["anyOf"][0]["additionalProperties"]
@@ -41,6 +49,36 @@ def definition_schema() -> dict[str, Any]:
         {"type": "null"},
     ]
     return schema
+
+
+def _models(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """Every model the fields of `model` hold, however deep, by name (their `$defs` key)."""
+    found: dict[str, type[BaseModel]] = {}
+    waiting = [model]
+    while waiting:
+        for field in waiting.pop().model_fields.values():
+            for held in _held_models(field.annotation):
+                if held.__name__ not in found:
+                    found[held.__name__] = held
+                    waiting.append(held)
+    return found
+
+
+def _held_models(annotation: object) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [held for arg in get_args(annotation) for held in _held_models(arg)]
+
+
+def _describe(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Give each property of the model's schema its field's docstring, unless it has one."""
+    docs = attribute_docstrings(model)
+    properties: dict[str, Any] = schema.get("properties", {})
+    for name, field in model.model_fields.items():
+        prop = properties.get(field.alias or name)
+        if prop is not None and name in docs and "description" not in prop:
+            prop["description"] = docs[name]
+            properties[field.alias or name] = dict(sorted(prop.items()))  # as pydantic orders
 
 
 def schema_text() -> str:

@@ -8,6 +8,5 @@ from pydantic import BaseModel, ConfigDict
 class Strict(BaseModel):
     """A model that refuses keys it does not know, so a typo is reported, not ignored."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, use_attribute_docstrings=True
-    )
+    # Fields' docstrings are read for the JSON Schema only (`attribute_docs`), not at import.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
