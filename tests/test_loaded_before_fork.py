@@ -19,6 +19,8 @@ UNUSED_BY_REPORT_A_FAULT = (
     "mvpkit.patterns.account.access_views",
     "mvpkit.patterns.booking.journey",
     "mvpkit.patterns.booking.manage",
+    "mvpkit.patterns.booking.availability",
+    "mvpkit.patterns.booking.models",
     "mvpkit.patterns.directory.views",
     "mvpkit.patterns.directory.journey",
     "mvpkit.patterns.research.views",

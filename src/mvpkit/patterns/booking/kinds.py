@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from mvpkit.definition.model import Question
-from mvpkit.patterns.booking.availability import appointment_text
 from mvpkit.questions.choice import Radios
 
 CHOSEN_ON_PAGE = "it cannot use: an appointment is chosen from the calendar as the page is shown"
@@ -20,6 +19,10 @@ class Appointment(Radios):
 
     def answer_text(self, question: Question, value: Any) -> str:
         """The day or time, as residents read it."""
+        # Here, not at the top: the kinds load with the pattern, its calendar and tables
+        # only for services that book.
+        from mvpkit.patterns.booking.availability import appointment_text
+
         return appointment_text(self.name, value)
 
     def sample_shape_problem(self, sample: Any) -> str | None:
