@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from mvpkit.definition import (
     DefinitionError,
@@ -16,6 +17,8 @@ from mvpkit.definition import (
     find_definition,
     load_service,
 )
+from mvpkit.definition import source as source_module
+from mvpkit.definition.source import Source, read_source
 
 DESIGN_EXAMPLE = """\
 name: Report a street light fault
@@ -53,6 +56,8 @@ confirmation:
   title: Report sent
   body: We will update the status of {reference} as we fix it.
 """
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def write(folder: Path, text: str, name: str = "service.yaml") -> Path:
@@ -710,3 +715,31 @@ def test_a_definition_is_checked_once_until_its_file_or_folder_changes(
     definition.write_text("name: [unclosed\n")
     with pytest.raises(DefinitionError):
         loader.load_service(folder)
+
+
+LIBYAML = pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")
+
+
+@LIBYAML
+def test_a_definition_is_read_by_libyaml_the_same_as_by_pure_python(tmp_path: Path) -> None:
+    """The fast reader gives the same values, and the same line for every key and item."""
+    text = (ROOT / "exemplars" / "report-a-fault" / "service.yaml").read_text(encoding="utf-8")
+    text += "extra:\n  answer: No\n  on: Yes\n  when: 2024-01-31\n  flag: true\n"
+    fast, slow = Source(tmp_path / "a.yaml"), Source(tmp_path / "b.yaml")
+    source_module._parse(text, fast, source_module._FastLoader)
+    source_module._parse(text, slow, source_module._Loader)
+    assert issubclass(source_module._FastLoader, yaml.CSafeLoader)
+    assert fast.data == slow.data
+    assert fast.lines == slow.lines
+    assert fast.data["extra"] == {"answer": "No", "on": "Yes", "when": "2024-01-31", "flag": True}
+
+
+def test_a_file_libyaml_cannot_read_is_explained_as_before(tmp_path: Path) -> None:
+    file = tmp_path / "service.yaml"
+    file.write_text("name: A\npages:\n  - id: a\n   title: wrong indent\n", encoding="utf-8")
+    source = read_source(file)
+    assert source.data is None
+    assert not source.lines
+    [problem] = source.problems
+    assert problem.line == 4
+    assert problem.message.startswith("This is not valid YAML: ")

@@ -54,15 +54,22 @@ class _Loader(yaml.SafeLoader):
     """
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same reading by libyaml, when PyYAML has it: several times faster.
+
+    A file it cannot read is read again by `_Loader`, whose errors the kit explains.
+    """
+
+
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL_TAG, _TIMESTAMP_TAG)]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+_PERSONS_BOOLEAN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+for _loader in (_Loader, _FastLoader):
+    _loader.yaml_implicit_resolvers = {
+        first: [(tag, rule) for tag, rule in resolvers if tag not in (_BOOL_TAG, _TIMESTAMP_TAG)]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _loader.add_implicit_resolver(_BOOL_TAG, _PERSONS_BOOLEAN, list("tTfF"))
 
 
 def find_definition(path: Path) -> Path:
@@ -150,14 +157,14 @@ def read_source(file: Path) -> Source:
         return source
     source.text = text
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            if node is not None:
-                _map_lines(node, source)
-                source.data = loader.construct_document(node)
-        finally:
-            loader.dispose()
+        _parse(text, source, _FastLoader)
+    except Exception:  # read again below, for the error as the kit words it
+        source.lines.clear()
+        source.data = None
+    else:
+        return _checked_top(source)
+    try:
+        _parse(text, source, _Loader)
     except yaml.MarkedYAMLError as exc:
         source.problems.append(Problem(file, _yaml_line(exc), _yaml_message(exc)))
         return source
@@ -178,6 +185,23 @@ def read_source(file: Path) -> Source:
     except Exception as exc:  # a tag such as `!!int abc` fails outside PyYAML's own errors
         source.problem((), f"The file is not valid YAML: {exc}.")
         return source
+    return _checked_top(source)
+
+
+def _parse(text: str, source: Source, loader_class: type[yaml.SafeLoader]) -> None:
+    """Read the YAML into `source.data`, recording each key's and item's line."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _map_lines(node, source)
+            source.data = loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _checked_top(source: Source) -> Source:
+    """`source`, with a problem if it holds no mapping at the top."""
     if source.data is None:
         source.problem(
             (),
