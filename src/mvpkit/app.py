@@ -84,6 +84,7 @@ def _trust_proxies(app: Flask, proxies: int) -> None:
 def _install_frontend(app: Flask, folder: Path, settings: Settings, service: Service) -> None:
     from mvpkit.frontend.asset_serving import serve_assets
     from mvpkit.frontend.chrome import install_chrome
+    from mvpkit.frontend.components import install_components
     from mvpkit.frontend.fragments import install_fragments
     from mvpkit.frontend.headers import install_headers, origin_of
     from mvpkit.frontend.icons import icons_for, install_icons
@@ -92,6 +93,7 @@ def _install_frontend(app: Flask, folder: Path, settings: Settings, service: Ser
 
     install_templates(app, folder, strict=not settings.production)
     install_chrome(app)
+    install_components(app)
     install_headers(
         app,
         production=settings.production,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, NoReturn
 
-from flask import Flask, abort, current_app, render_template, request
+from flask import Flask, abort, current_app, g, render_template, request
 from markupsafe import Markup
 
 from mvpkit.frontend.asset_serving import asset_href
+from mvpkit.frontend.headers import csp_nonce
 from mvpkit.kit import current_kit
 
-PER_REQUEST = frozenset({"scripts"})  # parts holding the CSP nonce
+NONCE_SLOT = f"mvpkit-nonce-{secrets.token_urlsafe(12)}"
+"""Stands for the nonce in a kept part: each request's own is put in its place."""
 
 
 def install_chrome(app: Flask) -> None:
@@ -28,20 +31,35 @@ def asset_url(name: str) -> str:
 
 
 def chrome(part: str) -> Markup:
-    """The header, banner, footer or scripts, rendered once per service and mount point.
+    """The header, banner, footer, icons or scripts, rendered once per service and mount point.
 
     They are the same on every page, so rendering them again per request is waste; a
-    service overrides one by providing `templates/mvpkit/chrome/<part>.html`. The scripts
-    carry this request's CSP nonce, so they are rendered every time.
+    service overrides one by providing `templates/mvpkit/chrome/<part>.html`. A part that
+    holds the CSP nonce (the scripts) is kept with a placeholder, and given this request's.
     """
     cache: dict[tuple[str, str], Markup] = current_app.extensions["mvpkit.chrome"]
     key = (part, request.script_root)
     html = cache.get(key)
     if html is None:
-        html = Markup(render_template(f"mvpkit/chrome/{part}.html"))  # noqa: S704
-        if part not in PER_REQUEST and not current_app.config["TEMPLATES_AUTO_RELOAD"]:
+        html = _render_with_nonce_slot(part)
+        if not current_app.config["TEMPLATES_AUTO_RELOAD"]:
             cache[key] = html
+    if NONCE_SLOT in html:
+        return Markup(html.replace(NONCE_SLOT, csp_nonce()))  # noqa: S704 - a kept render
     return html
+
+
+def _render_with_nonce_slot(part: str) -> Markup:
+    """The part, rendered with `csp_nonce()` giving the placeholder instead of a nonce."""
+    own = g.pop("csp_nonce", None)
+    g.csp_nonce = NONCE_SLOT
+    try:
+        return Markup(render_template(f"mvpkit/chrome/{part}.html"))  # noqa: S704
+    finally:
+        if own is None:
+            g.pop("csp_nonce", None)
+        else:
+            g.csp_nonce = own
 
 
 def _asset(filename: str) -> NoReturn:
