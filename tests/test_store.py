@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select, update
+from sqlalchemy import inspect, select, text, update
 
 from mvpkit import clock
 from mvpkit.migrate import upgrade
@@ -141,6 +141,25 @@ def test_on_sqlite_answers_over_the_draft_as_read_are_one_statement(
     save_answers(db, "svc", "token", {"q2": "b"}, seen=seen)
     assert [statement.split()[0] for statement in sent] == ["UPDATE"]  # no BEGIN, no read
     assert draft_answers(db, "svc", "token") == {"q1": "a", "q2": "b"}
+
+
+def test_on_sqlite_reading_a_draft_is_its_select_alone(tmp_path: Path) -> None:
+    """No BEGIN and no ROLLBACK around it: one SELECT is a consistent reading by itself."""
+    from sqlalchemy import event
+
+    db = connect(f"sqlite:///{tmp_path / 'one.sqlite3'}")
+    try:
+        upgrade(db.engine)
+        save_answers(db, "svc", "token", {"q1": "a"})
+        sent: list[str] = []
+        event.listen(db.engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+        assert draft_answers(db, "svc", "token") == {"q1": "a"}
+        assert [statement.split()[0] for statement in sent] == ["SELECT"]
+        with db.writes() as session:  # a write on the same pool still begins first
+            session.execute(text("SELECT 1"))
+        assert sent[1:] == ["BEGIN IMMEDIATE", "SELECT 1"]
+    finally:
+        db.dispose()
 
 
 def test_answers_saved_over_a_draft_changed_since_it_was_read_lose_nothing(

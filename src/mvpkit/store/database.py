@@ -7,7 +7,7 @@ import os
 import threading
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,10 +92,23 @@ class Database:
         For a write that is one statement: its turn in the write queue covers that statement
         only. Do not run more than one statement that must stand or fall together.
         """
-        with self.engine.connect() as connection, self._queued(connection):
-            # SQLite's connections are in its autocommit mode (see `_sqlite_pragmas`):
-            # without the BEGIN the kit otherwise sends, each statement commits alone.
-            yield connection.execution_options(mvpkit_one_statement=True)
+        with self._one_statement() as connection, self._queued(connection):
+            yield connection
+
+    def one_statement_reads(self) -> AbstractContextManager[Connection]:
+        """SQLite: a connection for a read of one statement, which needs no BEGIN.
+
+        One SELECT reads a consistent snapshot on its own, so the BEGIN and the ROLLBACK
+        around it would only be two more round trips.
+        """
+        return self._one_statement()
+
+    @contextmanager
+    def _one_statement(self) -> Iterator[Connection]:
+        # SQLite's connections are in its autocommit mode (see `_sqlite_pragmas`): without
+        # the BEGIN the kit otherwise sends, each statement is a transaction of its own.
+        with self.engine.connect() as connection:
+            yield connection.execution_options(mvpkit_one_statement=True)  # in place
 
     @contextmanager
     def _queued(self, connection: Connection) -> Iterator[None]:

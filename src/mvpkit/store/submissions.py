@@ -40,7 +40,7 @@ _DRAFT_ANSWERS = select(DRAFTS.c.answers).where(
 
 def draft_answers(db: Database, service: str, token: str) -> dict[str, Any]:
     """The answers saved under this draft token (empty when there are none)."""
-    with db.engine.connect() as connection:
+    with db.one_statement_reads() as connection:
         answers = connection.execute(_DRAFT_ANSWERS, {"service": service, "token": token})
         found = answers.scalar()
     return dict(found) if found else {}
@@ -112,17 +112,26 @@ def _update_as_seen(
     changed since it was read, nothing is written and the caller reads it again in a
     transaction.
     """
-    statement = (
-        update(DRAFTS)
-        .where(
-            DRAFTS.c.service == service,
-            DRAFTS.c.token == token,
-            type_coerce(DRAFTS.c.answers, Text) == json.dumps(seen),  # as SQLAlchemy stored it
-        )
-        .values(answers=_merged(seen, answers, forget), updated_at=clock.now())
-    )
+    values = {
+        "of_service": service,
+        "of_token": token,
+        "seen": json.dumps(seen),  # as SQLAlchemy stored it
+        "merged": _merged(seen, answers, forget),
+        "now": clock.now(),
+    }
     with db.one_statement_writes() as connection:
-        return connection.execute(statement).rowcount == 1
+        return connection.execute(_UPDATE_AS_SEEN, values).rowcount == 1
+
+
+_UPDATE_AS_SEEN = (  # built once: building it for each answer cost a tenth of the request
+    update(DRAFTS)
+    .where(
+        DRAFTS.c.service == bindparam("of_service"),
+        DRAFTS.c.token == bindparam("of_token"),
+        type_coerce(DRAFTS.c.answers, Text) == bindparam("seen"),
+    )
+    .values(answers=bindparam("merged"), updated_at=bindparam("now"))
+)
 
 
 def purge_drafts(db: Database, keep_for: timedelta) -> int:
