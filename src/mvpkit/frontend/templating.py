@@ -58,6 +58,10 @@ def install_templates(app: Flask, service_dir: Path, *, strict: bool) -> None:
     if strict:
         env.undefined = PrintingUndefinedError
     env.bytecode_cache = bytecode_cache()
+    # Every template kept, in a plain dict: a service has a few dozen, and Jinja's default
+    # cache (400, least recently used) takes a lock and reorders a list at every lookup,
+    # which a page makes a dozen times for its `{% from ... import %}`s.
+    env.cache = {}
     env.make_globals = partial(_template_globals, env)  # type: ignore[method-assign]
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(long_date, "long_date")
