@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import inspect, select, text, update
 
 from mvpkit import clock
@@ -14,6 +15,7 @@ from mvpkit.migrate import upgrade
 from mvpkit.store.database import Database, connect
 from mvpkit.store.models import Draft, Submission
 from mvpkit.store.submissions import (
+    DRAFTS,
     AlreadySentError,
     NothingToSendError,
     draft_answers,
@@ -127,37 +129,72 @@ def test_answers_saved_over_the_draft_as_read_are_merged_into_it(db: Database) -
     assert draft_answers(db, "svc", "token") == {"q2": "b"}
 
 
-def test_on_sqlite_answers_over_the_draft_as_read_are_one_statement(
-    db: Database, database_url: str
-) -> None:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("PostgreSQL writes take no queue, so they read and write in a transaction")
+def sqlite_statements(db: Database) -> list[str]:
+    """What SQLite is asked to run on the pool's connections from now on, in order."""
     from sqlalchemy import event
 
-    save_answers(db, "svc", "token", {"q1": "a"})
-    seen = draft_answers(db, "svc", "token")
     sent: list[str] = []
-    event.listen(db.engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
-    save_answers(db, "svc", "token", {"q2": "b"}, seen=seen)
-    assert [statement.split()[0] for statement in sent] == ["UPDATE"]  # no BEGIN, no read
-    assert draft_answers(db, "svc", "token") == {"q1": "a", "q2": "b"}
+    db.engine.dispose()  # new connections, each traced from its start
+    event.listen(
+        db.engine.pool,
+        "connect",
+        lambda driver, _record: driver.set_trace_callback(sent.append),
+    )
+    return sent
 
 
-def test_on_sqlite_reading_a_draft_is_its_select_alone(tmp_path: Path) -> None:
-    """No BEGIN and no ROLLBACK around it: one SELECT is a consistent reading by itself."""
-    from sqlalchemy import event
+def ran(sent: list[str]) -> list[str]:
+    """The first word of each statement, leaving out each new connection's PRAGMAs."""
+    return [statement.split()[0] for statement in sent if not statement.startswith("PRAGMA")]
 
+
+def test_on_sqlite_answers_over_the_draft_as_read_are_one_statement(tmp_path: Path) -> None:
+    """No BEGIN and no read in the writer's turn: SQLite commits the UPDATE by itself."""
     db = connect(f"sqlite:///{tmp_path / 'one.sqlite3'}")
     try:
         upgrade(db.engine)
         save_answers(db, "svc", "token", {"q1": "a"})
-        sent: list[str] = []
-        event.listen(db.engine, "before_cursor_execute", lambda *args: sent.append(args[2]))
+        seen = draft_answers(db, "svc", "token")
+        sent = sqlite_statements(db)
+        save_answers(db, "svc", "token", {"q2": "b"}, seen=seen)
+        assert ran(sent) == ["UPDATE"]
+        assert draft_answers(db, "svc", "token") == {"q1": "a", "q2": "b"}
+    finally:
+        db.dispose()
+
+
+def test_on_sqlite_reading_a_draft_is_its_select_alone(tmp_path: Path) -> None:
+    """No BEGIN and no ROLLBACK around it: one SELECT is a consistent reading by itself."""
+    db = connect(f"sqlite:///{tmp_path / 'one.sqlite3'}")
+    try:
+        upgrade(db.engine)
+        save_answers(db, "svc", "token", {"q1": "a"})
+        sent = sqlite_statements(db)
         assert draft_answers(db, "svc", "token") == {"q1": "a"}
-        assert [statement.split()[0] for statement in sent] == ["SELECT"]
+        assert ran(sent) == ["SELECT"]
         with db.writes() as session:  # a write on the same pool still begins first
             session.execute(text("SELECT 1"))
-        assert sent[1:] == ["BEGIN IMMEDIATE", "SELECT 1"]
+        assert ran(sent)[1:3] == ["BEGIN", "SELECT"]
+        assert "BEGIN IMMEDIATE" in sent
+    finally:
+        db.dispose()
+
+
+def test_a_draft_written_by_the_driver_reads_back_as_sqlalchemy_stores_it(tmp_path: Path) -> None:
+    """The fast path binds values with the columns' own types: nothing stored differs."""
+    db = connect(f"sqlite:///{tmp_path / 'same.sqlite3'}")
+    try:
+        upgrade(db.engine)
+        answers = {"q1": "a", "nested": {"list": [1, 2.5, None, True]}, "text": "café ✓"}
+        with time_machine.travel(datetime(2026, 5, 1, 9, 30, 15, 123456, tzinfo=UTC), tick=False):
+            save_answers(db, "svc", "token", {"q1": "a"})
+            seen = draft_answers(db, "svc", "token")
+            save_answers(db, "svc", "token", answers, seen=seen)
+        with db.engine.connect() as connection:
+            stored = connection.execute(select(DRAFTS.c.answers, DRAFTS.c.updated_at)).one()
+        assert stored.answers == answers
+        assert stored.updated_at.replace(tzinfo=None) == datetime(2026, 5, 1, 9, 30, 15, 123456)
+        assert draft_answers(db, "svc", "token") == answers
     finally:
         db.dispose()
 

@@ -7,7 +7,7 @@ import os
 import threading
 import weakref
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,7 @@ class Database:
         """
         with (
             self.writer.connect() as connection,
-            self._queued(connection),
+            self._queued(connection.connection),
             self.write_sessions(bind=connection) as session,
         ):
             yield session
@@ -82,36 +82,33 @@ class Database:
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
         """A Core connection in a write transaction, committed when the block ends."""
-        with self.writer.connect() as connection, self._queued(connection), connection.begin():
+        with (
+            self.writer.connect() as connection,
+            self._queued(connection.connection),
+            connection.begin(),
+        ):
             yield connection
 
     @contextmanager
-    def one_statement_writes(self) -> Iterator[Connection]:
-        """SQLite: a connection whose statements each commit alone, one writer at a time.
+    def driver_reads(self) -> Iterator[Any]:
+        """SQLite: the pool's own sqlite3 connection, for statements `prepared` once.
 
-        For a write that is one statement: its turn in the write queue covers that statement
-        only. Do not run more than one statement that must stand or fall together.
+        Each statement is a transaction of its own (SQLite's autocommit mode).
         """
-        with self._one_statement() as connection, self._queued(connection):
-            yield connection
-
-    def one_statement_reads(self) -> AbstractContextManager[Connection]:
-        """SQLite: a connection for a read of one statement, which needs no BEGIN.
-
-        One SELECT reads a consistent snapshot on its own, so the BEGIN and the ROLLBACK
-        around it would only be two more round trips.
-        """
-        return self._one_statement()
+        pooled = self.engine.raw_connection()
+        try:
+            yield pooled.driver_connection
+        finally:
+            pooled.close()  # back to the pool
 
     @contextmanager
-    def _one_statement(self) -> Iterator[Connection]:
-        # SQLite's connections are in its autocommit mode (see `_sqlite_pragmas`): without
-        # the BEGIN the kit otherwise sends, each statement is a transaction of its own.
-        with self.engine.connect() as connection:
-            yield connection.execution_options(mvpkit_one_statement=True)  # in place
+    def driver_writes(self) -> Iterator[Any]:
+        """SQLite: `driver_reads` in the writer's turn, for a write of one statement."""
+        with self.driver_reads() as driver, self._queued(driver):
+            yield driver
 
     @contextmanager
-    def _queued(self, connection: Connection) -> Iterator[None]:
+    def _queued(self, dbapi_connection: Any) -> Iterator[None]:
         """The writer's turn in the queue; then, now and again, a checkpoint outside it."""
         if self.queue is None:
             yield
@@ -119,7 +116,7 @@ class Database:
         with self.queue.turn():
             yield
         if self.queue.checkpoint_due():
-            checkpoint(connection)
+            checkpoint(dbapi_connection)
 
     def dispose(self) -> None:
         """Close pooled connections (after a fork, or at shutdown)."""
@@ -189,22 +186,21 @@ def _checkpoints_by_the_kit(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
 
 
-def checkpoint(connection: Connection) -> None:
+def checkpoint(dbapi_connection: Any) -> None:
     """Copy what the log holds into the database file, waiting for no reader or writer.
 
-    A PASSIVE checkpoint copies what no reader still needs and leaves the rest for next
-    time; writers go on appending to the log meanwhile. The log restarts from its beginning
-    once everything in it has been copied.
+    `dbapi_connection` is the driver's connection, or the pool's wrapper of it. A PASSIVE
+    checkpoint copies what no reader still needs and leaves the rest for next time; writers
+    go on appending to the log meanwhile. The log restarts from its beginning once
+    everything in it has been copied.
     """
-    sqlite = connection.connection.driver_connection
+    sqlite = getattr(dbapi_connection, "driver_connection", dbapi_connection)
     if sqlite is not None:
         sqlite.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def _sqlite_begin(connection: Connection) -> None:
     options = connection.get_execution_options()
-    if options.get("mvpkit_one_statement"):
-        return  # each statement is its own transaction
     connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get("mvpkit_write") else "BEGIN")
 
 
