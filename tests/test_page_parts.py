@@ -28,6 +28,15 @@ def nonces(app: Flask, path: str) -> tuple[str, set[str]]:
     return found.group(1), set(SCRIPT_NONCE.findall(response.get_data(as_text=True)))
 
 
+def service_with_own_part(tmp_path: Path, part: str, html: str) -> Path:
+    """A small service whose own `templates/mvpkit/chrome/<part>.html` is `html`."""
+    folder = copy_service(tmp_path)
+    chrome = folder / "templates" / "mvpkit" / "chrome"
+    chrome.mkdir(parents=True)
+    (chrome / f"{part}.html").write_text(html, encoding="utf-8")
+    return folder
+
+
 def test_each_page_gets_its_own_nonce_in_the_kept_scripts(make_app: AppFactory) -> None:
     app = make_app()
     first, in_first = nonces(app, "/")
@@ -40,13 +49,8 @@ def test_each_page_gets_its_own_nonce_in_the_kept_scripts(make_app: AppFactory) 
 def test_a_services_own_scripts_part_gets_each_pages_nonce(
     tmp_path: Path, make_app: AppFactory
 ) -> None:
-    folder = copy_service(tmp_path)
-    chrome = folder / "templates" / "mvpkit" / "chrome"
-    chrome.mkdir(parents=True)
-    (chrome / "scripts.html").write_text(
-        '<script nonce="{{ csp_nonce() }}">window.counted = true</script>\n', encoding="utf-8"
-    )
-    app = make_app(folder)
+    script = '<script nonce="{{ csp_nonce() }}">window.counted = true</script>\n'
+    app = make_app(service_with_own_part(tmp_path, "scripts", script))
     pages = [nonces(app, "/") for _ in range(3)]
     assert len({policy for policy, _ in pages}) == 3
     for policy, in_page in pages:
@@ -56,13 +60,10 @@ def test_a_services_own_scripts_part_gets_each_pages_nonce(
 def test_a_services_own_icons_part_shows_on_every_page(
     tmp_path: Path, make_app: AppFactory
 ) -> None:
-    folder = copy_service(tmp_path)
-    chrome = folder / "templates" / "mvpkit" / "chrome"
-    chrome.mkdir(parents=True)
-    (chrome / "icons.html").write_text('<link rel="icon" href="/own.ico">\n', encoding="utf-8")
-    client = make_app(folder).test_client()
+    icon = '<link rel="icon" href="/own.ico">'
+    client = make_app(service_with_own_part(tmp_path, "icons", icon + "\n")).test_client()
     for path in ("/", "/"):
-        assert '<link rel="icon" href="/own.ico">' in client.get(path).get_data(as_text=True)
+        assert icon in client.get(path).get_data(as_text=True)
 
 
 class CountingMacro:
