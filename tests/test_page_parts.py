@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from markupsafe import Markup
 
 from mvpkit.frontend import components
 from mvpkit.frontend.components import component
@@ -88,6 +89,22 @@ def test_a_component_is_drawn_once_for_each_set_of_parameters(make_app: AppFacto
     assert str(first) == "<b>Continue</b>"
     assert str(other) == "<b>Back</b>"
     assert macro.calls == 2
+
+
+def test_markup_and_plain_text_of_the_same_characters_are_kept_apart(
+    make_app: AppFactory,
+) -> None:
+    """A macro escapes text but not Markup: the two must never share kept HTML."""
+    app = make_app()
+    with app.test_request_context():
+        template = app.jinja_env.from_string(
+            '{% from "govuk_frontend_jinja/components/button/macro.html" import govukButton %}'
+            "{{ component(govukButton, {'text': text}) }}"
+        )
+        plain = template.render(text="<b>Go</b>")
+        marked = template.render(text=Markup("<b>Go</b>"))
+    assert "&lt;b&gt;Go&lt;/b&gt;" in plain
+    assert "<b>Go</b>" in marked
 
 
 def test_components_are_drawn_every_time_while_templates_reload(make_app: AppFactory) -> None:

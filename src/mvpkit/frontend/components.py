@@ -7,7 +7,6 @@ costs as much as a small page's own content; keeping it costs a dictionary looku
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -34,7 +33,8 @@ def component(macro: Callable[[Mapping[str, Any]], str], params: Mapping[str, An
     if current_app.config["TEMPLATES_AUTO_RELOAD"]:  # a changed template shows at once
         return Markup(macro(params))  # noqa: S704 - a GOV.UK macro's output
     kept: dict[tuple[object, str], Markup] = current_app.extensions[_KEPT]
-    key = (macro, json.dumps(params, sort_keys=True))
+    # repr, not JSON: it tells Markup from plain text, which a macro escapes differently.
+    key = (macro, repr(sorted(params.items())))
     html = kept.get(key)
     if html is None:
         html = Markup(macro(params))  # noqa: S704 - a GOV.UK macro's output
