@@ -37,14 +37,16 @@ def chrome(part: str) -> Markup:
     service overrides one by providing `templates/mvpkit/chrome/<part>.html`. A part that
     holds the CSP nonce (the scripts) is kept with a placeholder, and given this request's.
     """
-    cache: dict[tuple[str, str], Markup] = current_app.extensions["mvpkit.chrome"]
+    cache: dict[tuple[str, str], tuple[Markup, bool]] = current_app.extensions["mvpkit.chrome"]
     key = (part, request.script_root)
-    html = cache.get(key)
-    if html is None:
+    kept = cache.get(key)
+    if kept is None:
         html = _render_with_nonce_slot(part)
+        kept = (html, NONCE_SLOT in html)  # looked for once, not on every page
         if not current_app.config["TEMPLATES_AUTO_RELOAD"]:
-            cache[key] = html
-    if NONCE_SLOT in html:
+            cache[key] = kept
+    html, holds_nonce = kept
+    if holds_nonce:
         return Markup(html.replace(NONCE_SLOT, csp_nonce()))  # noqa: S704 - a kept render
     return html
 

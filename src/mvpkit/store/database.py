@@ -89,6 +89,11 @@ class Database:
         ):
             yield connection
 
+    @property
+    def on_sqlite(self) -> bool:
+        """True for an SQLite database, whose driver connection `prepared` statements use."""
+        return bool(self.engine.dialect.name == "sqlite")
+
     @contextmanager
     def driver_reads(self) -> Iterator[Any]:
         """SQLite: the pool's own sqlite3 connection, for statements `prepared` once.

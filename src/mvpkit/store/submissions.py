@@ -42,7 +42,7 @@ _DRAFT_ANSWERS = select(DRAFTS.c.answers).where(
 def draft_answers(db: Database, service: str, token: str) -> dict[str, Any]:
     """The answers saved under this draft token (empty when there are none)."""
     key = {"service": service, "token": token}
-    if db.queue is not None:  # SQLite: read on its own connection (`prepared`)
+    if db.on_sqlite:  # read on SQLite's own connection (`prepared`)
         with db.driver_reads() as driver:
             row = prepare(_DRAFT_ANSWERS, db.engine.dialect).first(driver, key)
         found = row[0] if row is not None else None
