@@ -128,11 +128,25 @@ def test_a_session_holding_a_list_is_read_correctly_each_time(make_app: AppFacto
         assert "grants" in client.get("/probe").get_json()["keys"]
 
 
+def counting_dumps(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The salt of each signature itsdangerous makes from now on: cookies and CSRF tokens."""
+    made: list[str] = []
+    real = URLSafeTimedSerializer.dumps
+
+    def dumps(self: URLSafeTimedSerializer, *args: Any, **kwargs: Any) -> Any:
+        made.append(self.salt.decode() if isinstance(self.salt, bytes) else str(self.salt))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(URLSafeTimedSerializer, "dumps", dumps)
+    return made
+
+
 def test_the_csrf_token_is_signed_once_per_session_and_still_accepted(
-    make_app: AppFactory,
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = make_app()
     client = app.test_client()
+    made = counting_dumps(monkeypatch)
     tokens = set()
     for _ in range(3):
         html = client.get(_first_question(app)).get_data(as_text=True)
@@ -140,6 +154,7 @@ def test_the_csrf_token_is_signed_once_per_session_and_still_accepted(
         assert found is not None
         tokens.add(found.group(1))
     assert len(tokens) == 1
+    assert made.count("wtf-csrf-token") == 1  # pages take the kept token, not Flask-WTF's
     other = app.test_client()
     html = other.get(_first_question(app)).get_data(as_text=True)
     other_token = CSRF_INPUT.search(html)

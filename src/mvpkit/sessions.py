@@ -24,6 +24,7 @@ from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, TimestampSigner
 
 KEPT = 4096
+_FLASK_WTF_CSRF = generate_csrf.__module__
 _PLAIN = (str, int, float, bool, type(None))  # values a shallow copy cannot share
 
 
@@ -32,6 +33,10 @@ def install_sessions(app: Flask) -> None:
     app.session_interface = KeptReadingSessions()
     app.extensions["mvpkit.csrf_tokens"] = {}
     app.add_template_global(csrf_token)
+    # Flask-WTF also puts its own csrf_token() in every page's context, where it would win
+    # over the global: its context processor goes, so pages take the kept one.
+    processors = app.template_context_processors[None]
+    processors[:] = [p for p in processors if getattr(p, "__module__", None) != _FLASK_WTF_CSRF]
 
 
 class KeptReadingSessions(SecureCookieSessionInterface):
