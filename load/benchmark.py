@@ -35,7 +35,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -486,6 +486,7 @@ class Result:
     socket_errors: dict[str, int]
     loadavg_before: list[float]
     ratio_to_hello: float | None = None
+    hello_around: list[float] | None = None  # hello world's rates the ratio was taken against
 
     @property
     def errors(self) -> int:
@@ -665,6 +666,46 @@ def table(results: Sequence[Result]) -> str:
                 f"{result.non_2xx_3xx} non-2xx/3xx, socket errors {result.socket_errors}"
             )
     return "\n".join(lines)
+
+
+def logged_plan(base: str) -> Plan:
+    """Hello world with mvpkit serve's access log: what logging costs on its own."""
+    return Plan(
+        "hello+accesslog",
+        "hello world with mvpkit serve's access log (to a file)",
+        base,
+        [{"method": "GET", "path": "/"}],
+        200,
+    )
+
+
+def bracketed(result: Result, before: Result, after: Result) -> None:
+    """Take the case's ratio to the hello world runs just before and just after it.
+
+    This machine's speed drifts by half or more within minutes, so a ratio to one hello
+    world run minutes away says as much about the drift as about the case; the mean of the
+    two runs around it cancels a steady drift.
+    """
+    around = (before.requests_per_second + after.requests_per_second) / 2
+    result.hello_around = [before.requests_per_second, after.requests_per_second]
+    result.ratio_to_hello = round(result.requests_per_second / around, 4)
+
+
+def median_hello(hellos: Sequence[Result]) -> Result:
+    """The hello world row of the table: its median run, with every run's rate kept."""
+    ordered = sorted(hellos, key=lambda r: r.requests_per_second)
+    middle = ordered[len(ordered) // 2]
+    return replace(
+        middle,
+        ratio_to_hello=1.0,
+        hello_around=[r.requests_per_second for r in hellos],
+        unexpected=sum(r.unexpected for r in hellos),
+        non_2xx_3xx=sum(r.non_2xx_3xx for r in hellos),
+        socket_errors={
+            kind: sum(r.socket_errors.get(kind, 0) for r in hellos)
+            for kind in {kind for r in hellos for kind in r.socket_errors}
+        },
+    )
 
 
 def memory_lines(name: str, found: dict[str, Any]) -> list[str]:
@@ -973,39 +1014,32 @@ def one_run(args: argparse.Namespace, work: Path, report: dict[str, Any]) -> lis
         hello = start_hello(work, access_log=False)
         servers.append(hello)
         wait_for_ok(hello, "/", time.perf_counter())
-
-        print(f"Preparing {args.sessions} sessions of each kind ...", flush=True)
-        sessions = prepare_sessions(mvpkit.base, args.sessions)
-
-        results: list[Result] = []
-        outputs: dict[str, str] = {}
-        for plan in plans(hello.base, mvpkit.base, sessions):
-            warm_up(plan)
-            print(f"wrk {args.seconds} s: {plan.name} ({plan.description})", flush=True)
-            result, output = run_wrk(plan, work, args.seconds, args.connections)
-            results.append(result)
-            outputs[plan.name] = output
-
         # mvpkit serve logs every request to stdout; measure what that costs hello world.
         logged = start_hello(work, access_log=True)
         servers.append(logged)
         wait_for_ok(logged, "/", time.perf_counter())
-        plan = Plan(
-            "hello+accesslog",
-            "hello world with mvpkit serve's access log (to a file)",
-            logged.base,
-            [{"method": "GET", "path": "/"}],
-            200,
-        )
-        warm_up(plan)
-        print(f"wrk {args.seconds} s: {plan.name} ({plan.description})", flush=True)
-        result, output = run_wrk(plan, work, args.seconds, args.connections)
-        results.insert(1, result)
-        outputs[plan.name] = output
 
-        baseline = results[0].requests_per_second
-        for result in results:
-            result.ratio_to_hello = round(result.requests_per_second / baseline, 4)
+        print(f"Preparing {args.sessions} sessions of each kind ...", flush=True)
+        sessions = prepare_sessions(mvpkit.base, args.sessions)
+        hello_plan, *cases = plans(hello.base, mvpkit.base, sessions)
+        cases.insert(0, logged_plan(logged.base))
+
+        outputs: dict[str, str] = {}
+
+        def measure(plan: Plan, label: str) -> Result:
+            warm_up(plan)
+            print(f"wrk {args.seconds} s: {label} ({plan.description})", flush=True)
+            result, outputs[label] = run_wrk(plan, work, args.seconds, args.connections)
+            return result
+
+        hellos = [measure(hello_plan, "hello 1")]
+        results = []
+        for plan in cases:  # each case between two runs of hello world: see `bracketed`
+            result = measure(plan, plan.name)
+            hellos.append(measure(hello_plan, f"hello {len(hellos) + 1}"))
+            bracketed(result, hellos[-2], hellos[-1])
+            results.append(result)
+        results.insert(0, median_hello(hellos))
 
         report["memory_after_load"] = {"mvpkit": memory(mvpkit), "hello": memory(hello)}
         while servers:

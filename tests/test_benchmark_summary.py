@@ -58,3 +58,39 @@ def test_the_memory_figure_adds_up_master_and_workers() -> None:
     found = {"master_pss_mb": 45.2, "workers": [{"pss_mb": 44.3}, {"pss_mb": 44.2}]}
     assert benchmark.pss_total(found) == 133.7
     assert benchmark.pss_total({"master_pss_mb": None, "workers": []}) is None
+
+
+def _result(benchmark: ModuleType, name: str, rate: float, errors: int = 0) -> object:
+    return benchmark.Result(
+        name=name,
+        description=name,
+        requests_per_second=rate,
+        p50_ms=1.0,
+        p99_ms=2.0,
+        requests=int(rate * 10),
+        unexpected=errors,
+        non_2xx_3xx=0,
+        socket_errors={"timeout": errors},
+        loadavg_before=[0.0, 0.0, 0.0],
+    )
+
+
+def test_a_case_is_compared_with_the_hello_world_runs_either_side_of_it() -> None:
+    benchmark = _benchmark()
+    case = _result(benchmark, "question-get", 900)
+    benchmark.bracketed(case, _result(benchmark, "hello", 2000), _result(benchmark, "hello", 4000))
+    assert case.ratio_to_hello == 0.3  # type: ignore[attr-defined]
+    assert case.hello_around == [2000, 4000]  # type: ignore[attr-defined]
+
+
+def test_the_hello_world_row_is_its_median_run_with_every_error_counted() -> None:
+    benchmark = _benchmark()
+    runs = [
+        _result(benchmark, "hello", rate, errors)
+        for rate, errors in ((3000, 0), (1000, 2), (5000, 1))
+    ]
+    row = benchmark.median_hello(runs)
+    assert row.requests_per_second == 3000
+    assert row.ratio_to_hello == 1.0
+    assert row.hello_around == [3000, 1000, 5000]
+    assert row.errors == 3 + 3  # unexpected 0+2+1, socket timeouts 0+2+1
