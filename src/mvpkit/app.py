@@ -90,12 +90,14 @@ def _install_frontend(app: Flask, folder: Path, settings: Settings, service: Ser
     from mvpkit.frontend.fragments import install_fragments
     from mvpkit.frontend.headers import install_headers, origin_of
     from mvpkit.frontend.icons import icons_for, install_icons
+    from mvpkit.frontend.kept_pages import install_kept_pages
     from mvpkit.frontend.templating import install_templates
     from mvpkit.journeys.presentation import install_presentation
 
     install_templates(app, folder, strict=not settings.production)
     install_chrome(app)
     install_components(app)
+    install_kept_pages(app, folder / "templates")
     install_headers(
         app,
         production=settings.production,

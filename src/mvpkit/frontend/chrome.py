@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any, NoReturn
 
-from flask import Flask, abort, current_app, g, render_template, request
+from flask import Flask, abort, current_app, render_template, request
 from markupsafe import Markup
 
 from mvpkit.frontend.asset_serving import asset_href
-from mvpkit.frontend.headers import csp_nonce
+from mvpkit.frontend.headers import NONCE_SLOT, csp_nonce, nonce_slot
 from mvpkit.kit import current_kit
-
-NONCE_SLOT = f"mvpkit-nonce-{secrets.token_urlsafe(12)}"
-"""Stands for the nonce in a kept part: each request's own is put in its place."""
 
 
 def install_chrome(app: Flask) -> None:
@@ -41,7 +37,8 @@ def chrome(part: str) -> Markup:
     key = (part, request.script_root)
     kept = cache.get(key)
     if kept is None:
-        html = _render_with_nonce_slot(part)
+        with nonce_slot():
+            html = Markup(render_template(f"mvpkit/chrome/{part}.html"))  # noqa: S704
         kept = (html, NONCE_SLOT in html)  # looked for once, not on every page
         if not current_app.config["TEMPLATES_AUTO_RELOAD"]:
             cache[key] = kept
@@ -49,19 +46,6 @@ def chrome(part: str) -> Markup:
     if holds_nonce:
         return Markup(html.replace(NONCE_SLOT, csp_nonce()))  # noqa: S704 - a kept render
     return html
-
-
-def _render_with_nonce_slot(part: str) -> Markup:
-    """The part, rendered with `csp_nonce()` giving the placeholder instead of a nonce."""
-    own = g.pop("csp_nonce", None)
-    g.csp_nonce = NONCE_SLOT
-    try:
-        return Markup(render_template(f"mvpkit/chrome/{part}.html"))  # noqa: S704
-    finally:
-        if own is None:
-            g.pop("csp_nonce", None)
-        else:
-            g.csp_nonce = own
 
 
 def _asset(filename: str) -> NoReturn:

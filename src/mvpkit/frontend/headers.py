@@ -9,7 +9,8 @@ same headers but a policy of their own: a file is no page, and holds no nonce.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
@@ -51,6 +52,24 @@ def file_headers(*, production: bool) -> dict[str, str]:
     if production:
         headers["Strict-Transport-Security"] = HSTS
     return headers
+
+
+NONCE_SLOT = f"mvpkit-nonce-{secrets.token_urlsafe(12)}"
+"""Stands for the nonce in kept HTML: each request's own is put in its place."""
+
+
+@contextmanager
+def nonce_slot() -> Iterator[None]:
+    """While rendering HTML to keep, `csp_nonce()` gives `NONCE_SLOT`, not a nonce."""
+    own = g.pop("csp_nonce", None)
+    g.csp_nonce = NONCE_SLOT
+    try:
+        yield
+    finally:
+        if own is None:
+            g.pop("csp_nonce", None)
+        else:
+            g.csp_nonce = own
 
 
 def csp_nonce() -> str:

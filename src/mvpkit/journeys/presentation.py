@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from mvpkit.definition.model import Question
+from mvpkit.definition.model import Page, Question
 from mvpkit.questions.answers import FieldError
 from mvpkit.questions.registry import kind_of
 from mvpkit.questions.validation import answer_text, options_for
@@ -98,3 +98,28 @@ def render_question(
     if len(cache) > QUESTION_CACHE_SIZE:
         cache.popitem(last=False)
     return html
+
+
+def render_page_questions(
+    page: Page, values: Mapping[str, Any], errors: Sequence[FieldError], caption: str = ""
+) -> Markup:
+    """A question page's questions, each with its answer and errors.
+
+    A page of one question is headed by it (its label is the `<h1>`, with the caption);
+    a page of several has its title and hint above them.
+    """
+
+    def own(question: Question) -> list[FieldError]:
+        return [error for error in errors if error.question_id == question.id]
+
+    if page.single_question:
+        question = page.questions[0]
+        return render_question(question, values.get(question.id), own(question), True, caption)
+    parts = [Markup('<h1 class="govuk-heading-l">{}</h1>').format(page.title)]
+    if page.hint:
+        parts.append(Markup('<p class="govuk-body">{}</p>').format(page.hint))
+    parts.extend(
+        render_question(question, values.get(question.id), own(question), False)
+        for question in page.questions
+    )
+    return Markup("\n").join(parts)

@@ -11,7 +11,9 @@ from werkzeug.wrappers import Response
 
 from mvpkit.definition.model import CHECK_ANSWERS, Page
 from mvpkit.frontend.errors import error_page
+from mvpkit.frontend.kept_pages import render_kept
 from mvpkit.journeys import hooks
+from mvpkit.journeys.presentation import render_page_questions
 from mvpkit.journeys.routing import answers_on_route, next_page_id, route
 from mvpkit.kit import current_kit
 from mvpkit.pattern import SendRefused, ShownPage
@@ -58,8 +60,8 @@ def _url_for_step(step: str, *, change: bool = False) -> str:
 def start() -> str:
     """The GOV.UK start page."""
     service = current_kit().service
-    return render_template(
-        "mvpkit/start.html", title=service.name, start_href=_url_for_step(service.pages[0].id)
+    return render_kept(
+        "mvpkit/start.html", {}, title=service.name, start_href=_url_for_step(service.pages[0].id)
     )
 
 
@@ -170,15 +172,17 @@ def _render_question(
     replaced = hooks.replace_page(kit, shown)
     if replaced is not None:
         return replaced
-    return render_template(
+    context = {"caption": "", **hooks.page_context(kit, shown)}
+    questions = render_page_questions(current, values, errors, context["caption"])
+    # Without errors, the page around the questions is the same for everyone: kept.
+    return render_kept(
         "mvpkit/question.html",
+        {"questions": questions},
         title=current.title,
-        page=current,
-        values=values,
         errors=errors,
         back_href=shown.back_href,
         action=_url_for_step(current.id, change=change),
-        **{"caption": "", **hooks.page_context(kit, shown)},
+        **context,
     )
 
 

@@ -19,6 +19,7 @@ from mvpkit.definition.model import Page
 from mvpkit.email.links import EmailLinks
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.hooks import sender_account
+from mvpkit.journeys.presentation import render_page_questions
 from mvpkit.kit import Kit, current_kit
 from mvpkit.patterns.booking.availability import Availability, day_label, parse_slot_value
 from mvpkit.patterns.booking.emails import queue_cancelled, queue_changed, when
@@ -166,8 +167,9 @@ def _form(page: Page, action: str, back: str, day: date | None = None, **context
     return render_template(
         "mvpkit/question.html",
         title=page.title,
-        page=page,
-        values=context.get("values", {}),
+        questions=render_page_questions(
+            page, context.get("values", {}), context.get("errors", []), ""
+        ),
         errors=context.get("errors", []),
         back_href=back,
         action=action,

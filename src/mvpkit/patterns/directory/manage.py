@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 from mvpkit.definition.model import Page
 from mvpkit.frontend.errors import error_page
 from mvpkit.journeys.hooks import sender_account
+from mvpkit.journeys.presentation import render_page_questions
 from mvpkit.kit import Kit, current_kit
 from mvpkit.patterns.directory import answers as listing_answers
 from mvpkit.patterns.directory import journey, listings, moderation
@@ -179,8 +180,9 @@ def _question_page(page: Page, listing_id: int, **context: Any) -> str:
     return render_template(
         "mvpkit/question.html",
         title=page.title,
-        page=page,
-        values=context.get("values", {}),
+        questions=render_page_questions(
+            page, context.get("values", {}), context.get("errors", []), "Your listing"
+        ),
         errors=context.get("errors", []),
         back_href=url_for(".manage", listing_id=listing_id),
         action=context["action"],
