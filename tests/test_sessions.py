@@ -166,6 +166,31 @@ def test_the_csrf_token_is_signed_once_per_session_and_still_accepted(
     assert accepted.status_code in (200, 302)  # the page's own answer checks, past CSRF
 
 
+def test_a_token_checked_once_is_matched_after_and_never_for_another_session(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signing_app, checking_app = make_app(), make_app()  # two workers of one service
+    page = _first_question(signing_app)
+    client = signing_app.test_client()
+    found = CSRF_INPUT.search(client.get(page).get_data(as_text=True))
+    assert found is not None
+    token = found.group(1)
+    cookie = client.get_cookie(signing_app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    poster = checking_app.test_client()
+    poster.set_cookie(cookie.key, cookie.value)
+    checked = counting_loads(monkeypatch)
+    for _ in range(3):
+        assert poster.post(page, data={"csrf_token": token}).status_code in (200, 302)
+    # the cookie's reading and the token each checked by their signature once, then kept
+    assert checked.count(token) == 1
+    stranger = checking_app.test_client()
+    stranger.get(page)
+    assert stranger.post(page, data={"csrf_token": token}).status_code == 400
+    assert poster.post(page, data={"csrf_token": token + "x"}).status_code == 400
+    assert poster.post(page, data={}).status_code == 400
+
+
 def _first_question(app: Flask) -> str:
     return "/" + app.extensions["mvpkit"].service.pages[0].id
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from flask_wtf.csrf import CSRFProtect
 
 from mvpkit.definition.loader import find_definition, load_service
 from mvpkit.definition.model import Service
@@ -16,7 +15,7 @@ from mvpkit.frontend.input_guard import install_input_guard
 from mvpkit.frontend.redaction import install_redaction
 from mvpkit.kit import Kit
 from mvpkit.migrate import upgrade
-from mvpkit.sessions import install_sessions
+from mvpkit.sessions import KeptCSRFProtect, install_sessions
 from mvpkit.settings import Settings, load_settings
 from mvpkit.store.database import connect
 
@@ -69,8 +68,8 @@ def _configure(app: Flask, settings: Settings, slug: str) -> None:
     )
     install_input_guard(app)  # first: no other check should see a NUL byte
     install_redaction(app)
-    CSRFProtect(app)
-    install_sessions(app)  # after CSRFProtect: its csrf_token() is replaced by a kept one
+    KeptCSRFProtect(app)
+    install_sessions(app)  # after the CSRF check: its csrf_token() is replaced by a kept one
 
 
 def _trust_proxies(app: Flask, proxies: int) -> None:

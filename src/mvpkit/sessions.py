@@ -9,18 +9,22 @@ of a question page's time. Here each is done once and kept:
 - a cookie's reading is kept by the cookie's exact text, signature included, so only a
   cookie that passed the check is ever taken from here; its age is still checked each
   time, against the time its signature carries;
-- a token's signed form is kept by the session's token it signs.
+- a token's signed form is kept by the session's token it signs, whether signed here or
+  checked here the first time a form brought it: a form bringing that very text again
+  passes without its signature being checked again (with no time limit on the token, the
+  check would find the same).
 
 Both are kept by the secret key too, and hold at most `KEPT` entries, all dropped when full.
 """
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
-from flask import Flask, Request, current_app, session
+from flask import Flask, Request, current_app, g, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from flask_wtf.csrf import generate_csrf
+from flask_wtf.csrf import CSRFProtect, generate_csrf
 from itsdangerous import BadSignature, TimestampSigner
 
 KEPT = 4096
@@ -71,6 +75,31 @@ class KeptReadingSessions(SecureCookieSessionInterface):
         if isinstance(data, dict) and all(isinstance(value, _PLAIN) for value in data.values()):
             _keep(self._readings, key, (dict(data), int(signed.timestamp())))
         return self.session_class(data)
+
+
+class KeptCSRFProtect(CSRFProtect):  # type: ignore[misc]  # Flask-WTF has no types
+    """Flask-WTF's CSRF check, a session's token checked once and then matched as kept."""
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        """As Flask-WTF's, but a token this process signed or checked for the session passes."""
+        if apply_exemptions and (not request.endpoint or self._is_exempt()):
+            return
+        config = current_app.config
+        if request.method not in config["WTF_CSRF_METHODS"]:
+            return
+        raw = session.get(config["WTF_CSRF_FIELD_NAME"])
+        kept_for = (_keys(current_app), raw) if isinstance(raw, str) else None
+        keepable = kept_for is not None and config["WTF_CSRF_TIME_LIMIT"] is None
+        strict = request.is_secure and config["WTF_CSRF_SSL_STRICT"]
+        sent = self._get_csrf_token()
+        if keepable and not strict and isinstance(sent, str):
+            kept = current_app.extensions["mvpkit.csrf_tokens"].get(kept_for)
+            if kept is not None and hmac.compare_digest(kept.encode(), sent.encode()):
+                g.csrf_valid = True
+                return
+        super().protect()  # refuses the request unless the token is good
+        if keepable and isinstance(sent, str):
+            _keep(current_app.extensions["mvpkit.csrf_tokens"], kept_for, sent)
 
 
 def csrf_token() -> str:

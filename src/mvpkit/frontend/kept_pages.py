@@ -39,6 +39,7 @@ _OWN = "mvpkit.own_templates"
 _SLOT = f"mvpkit-slot-{secrets.token_urlsafe(12)}-"
 _SLOTS = re.compile(rf"{re.escape(NONCE_SLOT)}|{re.escape(_SLOT)}(\w+)\.")
 _PLAIN = (str, int, float, bool, type(None))
+NONCE = ""  # the nonce's slot: no view's slot has that name
 
 Filler = Callable[[Mapping[str, str]], str]
 
@@ -62,9 +63,12 @@ class Frame:
 
     texts: tuple[str, ...]
     fillers: tuple[Filler, ...]
+    holds_nonce: bool
 
     def fill(self, slots: Mapping[str, str]) -> str:
         """The page for this request."""
+        if self.holds_nonce:  # asked for once, however many places it goes
+            slots = {**slots, NONCE: csp_nonce()}
         parts = [self.texts[0]]
         for filler, text in zip(self.fillers, self.texts[1:], strict=True):
             parts.append(filler(slots))
@@ -135,11 +139,12 @@ def _frame(
     calls = {name for name in fillers if name not in slots}
     if any(f"{_SLOT}{name}." not in html for name in calls):
         return None
-    fillers[""] = _nonce
+    fillers[NONCE] = _nonce
     pieces = _SLOTS.split(html)  # text, slot name (None for the nonce), text, ...
     return Frame(
         texts=tuple(pieces[0::2]),
-        fillers=tuple(fillers[name or ""] for name in pieces[1::2]),
+        fillers=tuple(fillers[name or NONCE] for name in pieces[1::2]),
+        holds_nonce=NONCE_SLOT in html,
     )
 
 
@@ -148,7 +153,7 @@ def _named(name: str) -> Filler:
 
 
 def _nonce(slots: Mapping[str, str]) -> str:
-    return csp_nonce()
+    return slots[NONCE]
 
 
 def _recorder(real: Any, fillers: dict[str, Filler]) -> Callable[..., Markup]:
