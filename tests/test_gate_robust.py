@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from mvpkit.cli import main
-from mvpkit.gate import server
+from mvpkit.gate import check, server
 from mvpkit.gate.browser_stages import BrowserStages
 from mvpkit.gate.check import GateOptions, run_gate
 from mvpkit.gate.load_server import LoadServer
@@ -169,6 +169,34 @@ def test_the_load_stages_server_starts_before_the_browser_stages_and_stops_after
     [server_run] = launched
     with pytest.raises(ConnectionRefusedError):  # stopped: nothing listens on its port
         socket.create_connection(("127.0.0.1", server_run.port), timeout=2).close()
+
+
+def test_the_load_stage_runs_beside_the_browser_stages_and_reports_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_started = threading.Event()
+
+    def browser(_self: BrowserStages, name: str) -> StageResult:
+        beside = load_started.wait(20)  # never set if the load stage waits its turn
+        return StageResult(name, beside, "Stood in for.")
+
+    def load(*_args: object) -> StageResult:
+        load_started.set()
+        raise RuntimeError("Locust broke")
+
+    monkeypatch.setattr(BrowserStages, "result", browser)
+    monkeypatch.setattr(check, "_load", load)
+    report = tmp_path / "report"
+    outcome = CliRunner().invoke(
+        main, ["check", str(copy_service(tmp_path)), "--report", str(report)]
+    )
+    assert outcome.exit_code == 1, outcome.output
+    summary = json.loads((report / "summary.json").read_text())
+    stages = {stage["name"]: stage for stage in summary["stages"]}
+    assert list(stages) == ["validate", "features", "accessibility", "load"]
+    assert stages["accessibility"]["passed"] is True
+    assert stages["load"]["passed"] is False
+    assert "Locust broke" in stages["load"]["summary"]
 
 
 def test_a_service_that_exits_under_gunicorn_fails_the_load_stage_with_its_log(
