@@ -204,3 +204,9 @@ def test_a_services_own_question_page_is_drawn_as_it_says(
     assert "Draft: none" in browser.get("/size").text()
     browser.answer("size", {"size": "Small"})
     assert "Draft: none" not in browser.get("/size").text()
+
+
+def test_slots_are_named_by_identifiers(tmp_path: Path) -> None:
+    app = bare_app(tmp_path, {"page.html": "{{ drawn() }}"})
+    with app.test_request_context("/"), pytest.raises(ValueError, match="identifiers"):
+        render_kept("page.html", {"the-questions": Markup("<q>")})

@@ -125,6 +125,8 @@ def _frame(
     app: Flask, template: str, slots: Mapping[str, Markup], context: Mapping[str, Any]
 ) -> Frame | None:
     """Draw the page with a marker at each slot, and cut it there; None if a call is lost."""
+    if not all(name.isidentifier() for name in slots):
+        raise ValueError(f"slots are named by identifiers, not {sorted(slots)}")
     fillers: dict[str, Filler] = {name: _named(name) for name in slots}
     markers = {name: Markup(f"{_SLOT}{name}.") for name in slots}  # noqa: S704 - a marker
     recorders = {
