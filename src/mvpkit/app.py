@@ -112,8 +112,8 @@ def _install_frontend(app: Flask, folder: Path, settings: Settings, service: Ser
 
 def _register_blueprints(app: Flask, service: Service) -> None:
     from mvpkit.backoffice.views import backoffice
-    from mvpkit.email.views import outbox
     from mvpkit.frontend.errors import install_error_pages
+    from mvpkit.frontend.outbox_page import outbox
     from mvpkit.frontend.pages import pages
     from mvpkit.journeys.views import journey
     from mvpkit.registry import installed_patterns

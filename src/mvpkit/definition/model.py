@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from mvpkit.definition.colour import contrast_ratio
 from mvpkit.definition.strict import Strict
 
 CHECK_ANSWERS = "check-answers"  # the page every journey ends on, by itself
@@ -233,8 +234,6 @@ class Council(Strict):
     @field_validator("colour")
     @classmethod
     def _contrast(cls, value: str) -> str:
-        from mvpkit.frontend.colour import contrast_ratio
-
         if not HEX_COLOUR.match(value):
             raise ValueError("colour must be a hex colour like #1d70b8")
         if contrast_ratio(value, "#ffffff") < 4.5:

@@ -1,4 +1,4 @@
-"""Colour contrast, as WCAG 2.2 defines it, for the council's brand colour."""
+"""Colour contrast, as WCAG 2.2 defines it: the definition checks the council's brand colour."""
 
 from __future__ import annotations
 
